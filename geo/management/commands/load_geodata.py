@@ -1,0 +1,36 @@
+"""python manage.py load_geodata: the shipped boundaries, OKTMO classifier and gazetteer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
+
+from geo.errors import DomainError
+from geo.services import FIXTURES_DIR, geodata_load
+
+
+class Command(BaseCommand):
+    help = "Загрузить границы, ОКТМО и населённые пункты из fixtures/geo/ (повторный запуск ничего не меняет)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--directory", type=Path, default=FIXTURES_DIR, help="папка с данными")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        show_progress = sys.stdout.isatty() and options["verbosity"] > 0
+
+        def progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
+            return tqdm(items, desc=label, total=total, disable=not show_progress, leave=False, unit="")
+
+        try:
+            report = geodata_load(directory=options["directory"], progress=progress)
+        except (DomainError, FileNotFoundError, KeyError, ValueError) as error:
+            details = "; ".join(f"{item.field}: {item.message}" for item in error.items) if isinstance(error, DomainError) else repr(error)
+            raise CommandError(f"Геоданные не загружены, база не изменена: {details}") from error
+        for name, counts in report.counts.items():
+            self.stdout.write(f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged")
+        self.stdout.write(self.style.SUCCESS(f"Total: {report.created} created, {report.changed} changed"))

@@ -1,0 +1,221 @@
+"""Geo reads: which municipality contains a point, which settlement a Russian place string names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from geo.models import LocationPrecision, Municipality, Region, Settlement
+from geo.text import COMPATIBLE_TYPES, DISTRICT_MARKERS, RURAL_MARKERS, fold, place_text_parse, strip_markers
+
+
+def municipality_list(*, region_iso: str | None = None, level: int | None = None) -> QuerySet[Municipality]:
+    municipalities = Municipality.objects.select_related("region", "parent")
+    if region_iso:
+        municipalities = municipalities.filter(region__iso_code=region_iso.upper())
+    if level is not None:
+        municipalities = municipalities.filter(level=level)
+    return municipalities.order_by("region__iso_code", "level", "name", "id")
+
+
+def municipality_get(*, oktmo: str) -> Municipality | None:
+    return Municipality.objects.select_related("region", "parent").filter(oktmo=oktmo).first()
+
+
+def municipality_locate(*, point: Point) -> Municipality | None:
+    """The district or okrug containing the point; in a sliver gap, the nearest within tolerance."""
+    containing = (
+        Municipality.objects.filter(level=Municipality.Level.TOP, boundary__intersects=point)
+        .select_related("region")
+        .order_by("oktmo", "id")
+        .first()
+    )
+    if containing is not None:
+        return containing
+    # geography: metres on the ellipsoid, not degrees (a degree of longitude is ~65 km at 54°N)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM geo_municipality WHERE level = 1 AND boundary IS NOT NULL"
+            " AND ST_DWithin(boundary::geography, ST_GeomFromEWKB(%s)::geography, %s)"
+            " ORDER BY ST_Distance(boundary::geography, ST_GeomFromEWKB(%s)::geography), id LIMIT 1",
+            [bytes(point.ewkb), settings.GEO_SLIVER_TOLERANCE_M, bytes(point.ewkb)],
+        )
+        row = cursor.fetchone()
+    return Municipality.objects.select_related("region").get(pk=row[0]) if row else None
+
+
+def regions_near(*, geometry: GEOSGeometry, iso_codes: Iterable[str], margin_m: float) -> bool:
+    """Whether the geometry lies in, or within margin_m of, one of the regions."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM geo_region WHERE iso_code = ANY(%s) AND ("
+            " ST_Intersects(outline, ST_GeomFromEWKB(%s))"
+            " OR ST_DWithin(outline::geography, ST_GeomFromEWKB(%s)::geography, %s)))",
+            [list(iso_codes), bytes(geometry.ewkb), bytes(geometry.ewkb), margin_m],
+        )
+        (near,) = cursor.fetchone()
+    return bool(near)
+
+
+def municipality_point(*, municipality: Municipality) -> Point | None:
+    """A representative point: the admin centre's if the gazetteer has one, else one on the surface."""
+    top = municipality.parent if municipality.parent_id else municipality
+    center = municipality.admin_center.split(maxsplit=1)
+    if len(center) == 2:
+        settlement = (
+            Settlement.objects.filter(
+                Q(municipality=top), name_normalized=fold(center[1]), type=center[0], point__isnull=False
+            )
+            .order_by("oktmo")
+            .first()
+        )
+        if settlement is not None and settlement.point is not None:
+            return settlement.point
+    if top is not None and top.boundary is not None:
+        return top.boundary.point_on_surface
+    return None
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """What place_locate read: a place with its precision, or the candidates it would not choose between."""
+
+    status: Literal["found", "ambiguous", "not_found"]
+    municipality: Municipality | None = None
+    rural_municipality: Municipality | None = None
+    settlement: Settlement | None = None
+    point: Point | None = None
+    precision: LocationPrecision | None = None
+    candidates: tuple[Settlement, ...] = ()
+    suggestions: tuple[str, ...] = field(default=())
+
+
+_COORDINATES = re.compile(r"^\s*(-?\d{1,3}(?:[.,]\d+)?)\s*[,;\s]\s*(-?\d{1,3}(?:[.,]\d+)?)\s*$")
+SUGGESTION_LIMIT = 5
+AMBIGUITY_LIMIT = 50
+
+
+def _settlement_match(settlement: Settlement) -> PlaceMatch:
+    if settlement.point is not None:
+        return PlaceMatch(
+            "found",
+            municipality=settlement.municipality,
+            rural_municipality=settlement.rural_municipality,
+            settlement=settlement,
+            point=settlement.point,
+            precision=LocationPrecision.SETTLEMENT,
+        )
+    return PlaceMatch(
+        "found",
+        municipality=settlement.municipality,
+        rural_municipality=settlement.rural_municipality,
+        settlement=settlement,
+        point=municipality_point(municipality=settlement.municipality),
+        precision=LocationPrecision.MUNICIPALITY,
+    )
+
+
+def _municipality_match(municipality: Municipality) -> PlaceMatch:
+    top = municipality.parent if municipality.parent_id and municipality.parent else municipality
+    return PlaceMatch(
+        "found",
+        municipality=top,
+        rural_municipality=municipality if municipality.level == Municipality.Level.SETTLEMENT else None,
+        point=municipality_point(municipality=municipality),
+        precision=LocationPrecision.MUNICIPALITY,
+    )
+
+
+def _by_core_name(candidates: QuerySet[Municipality], core: str, markers: frozenset[str]) -> list[Municipality]:
+    """Municipalities whose name, less «район», «сельсовет» and the like, folds to core."""
+    first_word = core.split()[0]
+    rough = candidates.filter(name__icontains=first_word[:4]) if len(first_word) >= 4 else candidates
+    return [
+        municipality
+        for municipality in rough
+        if core in {strip_markers(fold(municipality.name), markers), strip_markers(fold(municipality.official_name), markers)}
+    ]
+
+
+def _suggest(names: Sequence[str], scope: QuerySet[Settlement]) -> tuple[str, ...]:
+    suggestions: list[str] = []
+    for name in names:
+        similar = (
+            scope.annotate(similarity=TrigramSimilarity("name_normalized", name))
+            .filter(similarity__gte=0.3)
+            .select_related("municipality")
+            .order_by("-similarity", "name", "oktmo")[:SUGGESTION_LIMIT]
+        )
+        for settlement in similar:
+            label = f"{settlement} ({settlement.municipality.name})"
+            if label not in suggestions:
+                suggestions.append(label)
+    return tuple(suggestions[:SUGGESTION_LIMIT])
+
+
+def place_locate(text: str, *, municipality: Municipality | None = None) -> PlaceMatch:
+    """Read a Russian place string against the settlement gazetteer; never guess between candidates.
+
+    «д. Булатово», «дер.Булатово», «с.Иглино», «Иглино», «г Уфа», «пос. Восточный», «Кудеевский»;
+    a сельсовет named alongside («д. Ленинское (Кальтовский с/с)») narrows same-named villages,
+    and a district («Иглинский р-н») narrows the search when no municipality is given.
+    """
+    coordinates = _COORDINATES.match(text)
+    if coordinates:  # «54.73, 55.96»: latitude first, as people copy it from map services
+        lat, lon = (float(part.replace(",", ".")) for part in coordinates.groups())
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            point = Point(lon, lat, srid=4326)
+            containing = municipality_locate(point=point)
+            if containing is not None:
+                return PlaceMatch("found", municipality=containing, point=point, precision=LocationPrecision.EXACT)
+    parsed = place_text_parse(text)
+    top_levels = Municipality.objects.filter(level=Municipality.Level.TOP).select_related("region")
+    district = municipality.parent if municipality and municipality.parent_id else municipality
+    if district is None and parsed.district_name:
+        districts = _by_core_name(top_levels, parsed.district_name, DISTRICT_MARKERS)
+        if len(districts) == 1:
+            district = districts[0]
+    scope = Settlement.objects.select_related("municipality", "rural_municipality")
+    if district is not None:
+        scope = scope.filter(municipality=district)
+    rural: Municipality | None = None
+    if municipality is not None and municipality.level == Municipality.Level.SETTLEMENT:
+        rural = municipality
+    elif parsed.rural_name:
+        level_two = Municipality.objects.filter(level=Municipality.Level.SETTLEMENT).select_related("parent")
+        if district is not None:
+            level_two = level_two.filter(parent=district)
+        rurals = _by_core_name(level_two, parsed.rural_name, RURAL_MARKERS)
+        rural = rurals[0] if len(rurals) == 1 else None
+
+    for name in parsed.settlement_names:
+        matches = list(scope.filter(name_normalized=name).order_by("oktmo")[:AMBIGUITY_LIMIT])
+        if rural is not None:
+            matches = [settlement for settlement in matches if settlement.rural_municipality_id == rural.pk] or matches
+        if parsed.settlement_type and len(matches) > 1:
+            allowed = COMPATIBLE_TYPES.get(parsed.settlement_type, frozenset({parsed.settlement_type}))
+            matches = [settlement for settlement in matches if settlement.type in allowed] or matches
+        if len(matches) == 1:
+            return _settlement_match(matches[0])
+        if matches:
+            return PlaceMatch("ambiguous", municipality=district, candidates=tuple(matches))
+
+    # No settlement by that name: the string may name the municipality itself («Иглинский», «Кальтовский с/с»).
+    if rural is not None and not parsed.settlement_names:
+        return _municipality_match(rural)
+    for name in parsed.settlement_names:
+        if district is None:
+            districts = _by_core_name(top_levels, name, DISTRICT_MARKERS)
+            if len(districts) == 1:
+                return _municipality_match(districts[0])
+    if district is not None and not parsed.settlement_names:
+        return _municipality_match(district)
+    return PlaceMatch("not_found", municipality=district, suggestions=_suggest(parsed.settlement_names, scope))

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real geodata is loaded once per test session into the throwaway database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from geo.services import GeodataReport, geodata_load
+
+
+@pytest.fixture(scope="session")
+def geodata_first_report(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[GeodataReport]:
+    """The report of the first load of fixtures/geo/ into the empty test database."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        yield geodata_load()
+
+
+@pytest.fixture(autouse=True)
+def _geodata(geodata_first_report: GeodataReport) -> None:
+    """Every test sees the real boundaries and gazetteer."""
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def admin_user_obj(db: None) -> User:
+    return User.objects.create_superuser("admin-test", "admin@example.org", "correct-horse-battery")
