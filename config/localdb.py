@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ROOT_DIR = BASE_DIR / "var" / "postgres"
@@ -39,7 +40,7 @@ def socket_dir() -> Path:
     return Path(tempfile.gettempdir()) / f"karta-pg-{digest}"
 
 
-def database_settings(name: str = DB_NAME) -> dict[str, object]:
+def database_settings(name: str = DB_NAME) -> dict[str, Any]:
     return {
         "ENGINE": "django.contrib.gis.db.backends.postgis",
         "NAME": name,
@@ -167,7 +168,11 @@ def stop() -> None:
 
 
 def main(argv: list[str]) -> None:
-    commands = {"start": start, "stop": stop, "status": lambda: print("running" if is_running() else "stopped")}
+    commands = {
+        "start": start,
+        "stop": stop,
+        "status": lambda: print("running" if is_running() else "stopped"),
+    }
     if len(argv) != 1 or argv[0] not in commands:
         sys.exit(f"usage: python -m config.localdb {{{'|'.join(commands)}}}")
     if os.environ.get("DATABASE_URL") and argv[0] == "start":

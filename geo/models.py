@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -62,9 +63,7 @@ class Municipality(models.Model):
     admin_center = models.CharField(_("административный центр"), max_length=200, blank=True)
     area_km2 = models.FloatField(_("площадь, км²"), null=True, blank=True)
     boundary = models.MultiPolygonField(_("граница"), srid=4326, null=True, blank=True)
-    boundary_simplified = models.MultiPolygonField(
-        _("упрощённая граница"), srid=4326, null=True, blank=True
-    )
+    boundary_simplified = models.MultiPolygonField(_("упрощённая граница"), srid=4326, null=True, blank=True)
     slug = models.SlugField(_("адрес страницы"), max_length=200, unique=True)
     source = models.CharField(_("источник"), max_length=200, blank=True)
 
@@ -86,6 +85,9 @@ class Municipality(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("municipality-detail", kwargs={"slug": self.slug})
 
 
 class Settlement(models.Model):
@@ -117,7 +119,9 @@ class Settlement(models.Model):
         verbose_name_plural = _("населённые пункты")
         ordering = ["name", "oktmo"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(oktmo__regex=r"^[0-9]{11}$"), name="settlement_oktmo_11_digits")
+            models.CheckConstraint(
+                condition=models.Q(oktmo__regex=r"^[0-9]{11}$"), name="settlement_oktmo_11_digits"
+            )
         ]
         indexes = [
             GinIndex(fields=["name_normalized"], name="settlement_name_trgm", opclasses=["gin_trgm_ops"])

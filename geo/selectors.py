@@ -13,7 +13,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from geo.models import LocationPrecision, Municipality, Region, Settlement
+from geo.models import LocationPrecision, Municipality, Settlement
 from geo.text import COMPATIBLE_TYPES, DISTRICT_MARKERS, RURAL_MARKERS, fold, place_text_parse, strip_markers
 
 
@@ -134,14 +134,20 @@ def _municipality_match(municipality: Municipality) -> PlaceMatch:
     )
 
 
-def _by_core_name(candidates: QuerySet[Municipality], core: str, markers: frozenset[str]) -> list[Municipality]:
+def _by_core_name(
+    candidates: QuerySet[Municipality], core: str, markers: frozenset[str]
+) -> list[Municipality]:
     """Municipalities whose name, less «район», «сельсовет» and the like, folds to core."""
     first_word = core.split()[0]
     rough = candidates.filter(name__icontains=first_word[:4]) if len(first_word) >= 4 else candidates
     return [
         municipality
         for municipality in rough
-        if core in {strip_markers(fold(municipality.name), markers), strip_markers(fold(municipality.official_name), markers)}
+        if core
+        in {
+            strip_markers(fold(municipality.name), markers),
+            strip_markers(fold(municipality.official_name), markers),
+        }
     ]
 
 
@@ -175,7 +181,9 @@ def place_locate(text: str, *, municipality: Municipality | None = None) -> Plac
             point = Point(lon, lat, srid=4326)
             containing = municipality_locate(point=point)
             if containing is not None:
-                return PlaceMatch("found", municipality=containing, point=point, precision=LocationPrecision.EXACT)
+                return PlaceMatch(
+                    "found", municipality=containing, point=point, precision=LocationPrecision.EXACT
+                )
     parsed = place_text_parse(text)
     top_levels = Municipality.objects.filter(level=Municipality.Level.TOP).select_related("region")
     district = municipality.parent if municipality and municipality.parent_id else municipality
@@ -199,7 +207,9 @@ def place_locate(text: str, *, municipality: Municipality | None = None) -> Plac
     for name in parsed.settlement_names:
         matches = list(scope.filter(name_normalized=name).order_by("oktmo")[:AMBIGUITY_LIMIT])
         if rural is not None:
-            matches = [settlement for settlement in matches if settlement.rural_municipality_id == rural.pk] or matches
+            matches = [
+                settlement for settlement in matches if settlement.rural_municipality_id == rural.pk
+            ] or matches
         if parsed.settlement_type and len(matches) > 1:
             allowed = COMPATIBLE_TYPES.get(parsed.settlement_type, frozenset({parsed.settlement_type}))
             matches = [settlement for settlement in matches if settlement.type in allowed] or matches
@@ -218,4 +228,6 @@ def place_locate(text: str, *, municipality: Municipality | None = None) -> Plac
                 return _municipality_match(districts[0])
     if district is not None and not parsed.settlement_names:
         return _municipality_match(district)
-    return PlaceMatch("not_found", municipality=district, suggestions=_suggest(parsed.settlement_names, scope))
+    return PlaceMatch(
+        "not_found", municipality=district, suggestions=_suggest(parsed.settlement_names, scope)
+    )

@@ -66,30 +66,34 @@ def _multipolygon(feature: dict[str, Any], *, where: str) -> MultiPolygon:
     try:
         geometry = GEOSGeometry(json.dumps(feature["geometry"]), srid=4326)
     except (ValueError, TypeError, KeyError) as error:
-        raise DomainError(ErrorItem(where, _("Геометрия не читается: {}").format(error), "geometry_unparsable")) from error
+        raise DomainError(
+            ErrorItem(where, _("Геометрия не читается: {}").format(error), "geometry_unparsable")
+        ) from error
     if isinstance(geometry, Polygon):
         geometry = MultiPolygon(geometry, srid=4326)
     if not isinstance(geometry, MultiPolygon) or geometry.empty:
         raise DomainError(ErrorItem(where, _("Ожидается (мульти)полигон"), "geometry_wrong_type"))
     if not geometry.valid:
-        raise DomainError(ErrorItem(where, _("Геометрия некорректна: {}").format(geometry.valid_reason), "geometry_invalid"))
+        raise DomainError(
+            ErrorItem(where, _("Геометрия некорректна: {}").format(geometry.valid_reason), "geometry_invalid")
+        )
     return geometry
 
 
 def _simplified(geometry: MultiPolygon) -> MultiPolygon:
     simple = geometry.simplify(SIMPLIFY_TOLERANCE_DEG, preserve_topology=True)
-    if isinstance(simple, Polygon):
-        simple = MultiPolygon(simple, srid=4326)
-    simple.srid = 4326
-    return simple
+    result = MultiPolygon(simple, srid=4326) if isinstance(simple, Polygon) else simple
+    if not isinstance(result, MultiPolygon):
+        raise DomainError(ErrorItem(None, _("Упрощение границы дало не полигон"), "geometry_wrong_type"))
+    result.srid = 4326
+    return result
 
 
 def _same(current: object, wanted: object) -> bool:
-    if isinstance(wanted, GEOSGeometry) or isinstance(current, GEOSGeometry):
-        if current is None or wanted is None:
-            return current is wanted
-        assert isinstance(current, GEOSGeometry) and isinstance(wanted, GEOSGeometry)
+    if isinstance(wanted, GEOSGeometry) and isinstance(current, GEOSGeometry):
         return bool(current.equals_exact(wanted, 1e-9))
+    if isinstance(wanted, GEOSGeometry) or isinstance(current, GEOSGeometry):
+        return False
     if isinstance(wanted, float) and isinstance(current, float):
         return abs(current - wanted) < 1e-9
     return current == wanted
@@ -117,7 +121,10 @@ def _upsert(
     label: str,
 ) -> dict[str, M]:
     """Create or update rows by their stable key; rows that match field for field stay untouched."""
-    existing: dict[str, M] = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": [row[key] for row in rows]})}
+    existing: dict[str, M] = {
+        getattr(obj, key): obj
+        for obj in model._default_manager.filter(**{f"{key}__in": [row[key] for row in rows]})
+    }
     to_create: list[M] = []
     to_update: list[M] = []
     changed_fields: set[str] = set()
@@ -129,7 +136,9 @@ def _upsert(
             obj.clean_fields(exclude=[name for name, value in row.items() if _is_relation(model, name)])
             to_create.append(obj)
             continue
-        differing = [name for name, value in row.items() if not _same(_current(obj, name), _comparable(value))]
+        differing = [
+            name for name, value in row.items() if not _same(_current(obj, name), _comparable(value))
+        ]
         if differing:
             for name in differing:
                 setattr(obj, name, row[name])
@@ -137,12 +146,15 @@ def _upsert(
             to_update.append(obj)
         else:
             counts.unchanged += 1
-    model.objects.bulk_create(to_create, batch_size=500)
+    model._default_manager.bulk_create(to_create, batch_size=500)
     if to_update:
-        model.objects.bulk_update(to_update, sorted(changed_fields), batch_size=200)
+        model._default_manager.bulk_update(to_update, sorted(changed_fields), batch_size=200)
     counts.created += len(to_create)
     counts.changed += len(to_update)
-    return {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": [row[key] for row in rows]})}
+    return {
+        getattr(obj, key): obj
+        for obj in model._default_manager.filter(**{f"{key}__in": [row[key] for row in rows]})
+    }
 
 
 def _unique_slugs(wanted: dict[str, tuple[str, str]]) -> dict[str, str]:
@@ -168,7 +180,10 @@ def _neighbour_kind(properties: dict[str, Any]) -> str:
 
 
 def _rb_top_level_rows(directory: Path, regions: dict[str, Region]) -> list[dict[str, Any]]:
-    simplified = {f["properties"]["oktmo"]: f for f in _read_features(directory / "bashkortostan_municipalities_simplified.geojson")}
+    simplified = {
+        f["properties"]["oktmo"]: f
+        for f in _read_features(directory / "bashkortostan_municipalities_simplified.geojson")
+    }
     rows = []
     for feature in _read_features(directory / "bashkortostan_municipalities.geojson"):
         properties = feature["properties"]
@@ -221,7 +236,9 @@ def _neighbour_rows(directory: Path, regions: dict[str, Region]) -> list[dict[st
     return rows
 
 
-def _level_two_rows(directory: Path, parents: dict[str, Municipality], regions: dict[str, Region]) -> list[dict[str, Any]]:
+def _level_two_rows(
+    directory: Path, parents: dict[str, Municipality], regions: dict[str, Region]
+) -> list[dict[str, Any]]:
     rows = []
     for record in _read_csv(directory / "bashkortostan_oktmo_municipalities.csv"):
         if record["level"] != "2":
@@ -246,7 +263,9 @@ def _level_two_rows(directory: Path, parents: dict[str, Municipality], regions: 
     return rows
 
 
-def _known_points(directory: Path, settlements: list[dict[str, str]]) -> dict[str, tuple[Point, int | None, str]]:
+def _known_points(
+    directory: Path, settlements: list[dict[str, str]]
+) -> dict[str, tuple[Point, int | None, str]]:
     """Points joined where OKTMO and names agree: HFLabs towns by code, GeoNames places by name in the district."""
     points: dict[str, tuple[Point, int | None, str]] = {}
     by_name: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -257,7 +276,11 @@ def _known_points(directory: Path, settlements: list[dict[str, str]]) -> dict[st
         properties = feature["properties"]
         if properties.get("oktmo") in codes:
             lon, lat = feature["geometry"]["coordinates"]
-            points[properties["oktmo"]] = (Point(lon, lat, srid=4326), properties.get("population"), "HFLabs / DaData (CC BY-SA 4.0)")
+            points[properties["oktmo"]] = (
+                Point(lon, lat, srid=4326),
+                properties.get("population"),
+                "HFLabs / DaData (CC BY-SA 4.0)",
+            )
     for feature in _read_features(directory / "places_geonames.geojson"):
         properties = feature["properties"]
         if not properties.get("name_ru") or not properties.get("municipality_oktmo"):
@@ -278,7 +301,11 @@ def _settlement_rows(
     for number, record in enumerate(records, start=2):
         if record["municipality_oktmo"] not in top:
             raise DomainError(
-                ErrorItem(f"bashkortostan_settlements_oktmo.csv:{number}", _("Неизвестный ОКТМО района {}").format(record["municipality_oktmo"]), "municipality_unknown")
+                ErrorItem(
+                    f"bashkortostan_settlements_oktmo.csv:{number}",
+                    _("Неизвестный ОКТМО района {}").format(record["municipality_oktmo"]),
+                    "municipality_unknown",
+                )
             )
         point, population, source = points.get(record["oktmo"], (None, None, "ОКТМО"))
         if point is None and record["lon"] and record["lat"]:
@@ -327,7 +354,14 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
 
     top_rows = _rb_top_level_rows(directory, regions) + _neighbour_rows(directory, regions)
     qualifiers = {row["source_key"]: row["region"].iso_code.split("-")[-1] for row in top_rows}
-    top = _upsert(Municipality, "source_key", list(_with_slugs(top_rows, qualifiers)), report.counts["municipalities"], progress, _("Районы и округа"))
+    top = _upsert(
+        Municipality,
+        "source_key",
+        list(_with_slugs(top_rows, qualifiers)),
+        report.counts["municipalities"],
+        progress,
+        _("Районы и округа"),
+    )
     by_oktmo = {municipality.oktmo: municipality for municipality in top.values() if municipality.oktmo}
 
     level_two_rows = _level_two_rows(directory, by_oktmo, regions)
@@ -335,11 +369,25 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
     taken = {municipality.slug for municipality in top.values()}
     qualifiers = {row["source_key"]: row["parent"].slug for row in level_two_rows}
     level_two_rows = [
-        {**row, "slug": row["slug"] if row["slug"] not in taken else slugify(f"{row['slug']} {row['source_key']}")}
+        {
+            **row,
+            "slug": row["slug"]
+            if row["slug"] not in taken
+            else slugify(f"{row['slug']} {row['source_key']}"),
+        }
         for row in _with_slugs(level_two_rows, qualifiers)
     ]
-    level_two = _upsert(Municipality, "source_key", level_two_rows, report.counts["settlement_municipalities"], progress, _("Поселения"))
+    level_two = _upsert(
+        Municipality,
+        "source_key",
+        level_two_rows,
+        report.counts["settlement_municipalities"],
+        progress,
+        _("Поселения"),
+    )
 
     settlement_rows = _settlement_rows(directory, by_oktmo, level_two)
-    _upsert(Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты"))
+    _upsert(
+        Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты")
+    )
     return report

@@ -55,7 +55,9 @@ def geometry_parse(value: object, *, expected: type[G], field: str) -> G:
     except (GEOSException, GDALException, ValueError, TypeError):
         _fail(field, _("Ожидается GeoJSON в WGS 84 (EPSG:4326)"), "geometry_unparsable")
     if not isinstance(geometry, expected) or geometry.empty:
-        _fail(field, _("Ожидается непустая геометрия типа {}").format(expected.__name__), "geometry_wrong_type")
+        _fail(
+            field, _("Ожидается непустая геометрия типа {}").format(expected.__name__), "geometry_wrong_type"
+        )
     coordinates_check(geometry.extent, field=field)
     if not geometry.valid:
         _fail(field, _("Геометрия некорректна: {}").format(geometry.valid_reason), "geometry_invalid")
@@ -80,7 +82,11 @@ def number_parse(value: object, *, field: str, label: str) -> float:
     except ValueError:
         _fail(field, _("«{}»: ожидается число, получено «{}»").format(label, text[:50]), "number_invalid")
     if not math.isfinite(number):
-        _fail(field, _("«{}»: ожидается конечное число, получено «{}»").format(label, text[:50]), "coordinates_not_finite")
+        _fail(
+            field,
+            _("«{}»: ожидается конечное число, получено «{}»").format(label, text[:50]),
+            "coordinates_not_finite",
+        )
     return number
 
 
@@ -96,7 +102,11 @@ def point_parse(lon: object, lat: object) -> Point:
             continue
         if not -limit <= number <= limit:
             errors.append(
-                ErrorItem(field, _("«{}»: ожидается число от −{} до {}, получено {}").format(label, limit, limit, number), "coordinates_out_of_range")
+                ErrorItem(
+                    field,
+                    _("«{}»: ожидается число от −{} до {}, получено {}").format(label, limit, limit, number),
+                    "coordinates_out_of_range",
+                )
             )
         numbers[field] = number
     if errors:
@@ -106,12 +116,16 @@ def point_parse(lon: object, lat: object) -> Point:
 
 def geometry_check_in_programme_area(geometry: GEOSGeometry, *, field: str) -> None:
     """Reject geometry far (more than GEO_PROGRAMME_MARGIN_M) from every programme region."""
-    inside = regions_near(geometry=geometry, iso_codes=settings.GEO_PROGRAMME_REGION_ISO, margin_m=settings.GEO_PROGRAMME_MARGIN_M)
+    inside = regions_near(
+        geometry=geometry,
+        iso_codes=settings.GEO_PROGRAMME_REGION_ISO,
+        margin_m=settings.GEO_PROGRAMME_MARGIN_M,
+    )
     if not inside:
         _fail(
             field,
-            _("Место дальше {} км от регионов программы: проверьте, не перепутаны ли долгота и широта").format(
-                settings.GEO_PROGRAMME_MARGIN_M // 1000
-            ),
+            _(
+                "Место дальше {} км от регионов программы: проверьте, не перепутаны ли долгота и широта"
+            ).format(settings.GEO_PROGRAMME_MARGIN_M // 1000),
             "location_outside_programme",
         )

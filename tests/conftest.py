@@ -12,7 +12,9 @@ from geo.services import GeodataReport, geodata_load
 
 
 @pytest.fixture(scope="session")
-def geodata_first_report(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[GeodataReport]:
+def geodata_first_report(
+    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
+) -> Iterator[GeodataReport]:
     """The report of the first load of fixtures/geo/ into the empty test database."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         yield geodata_load()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -98,12 +99,13 @@ TEMPLATES = [
 
 # With DATABASE_URL (postgis://user:password@host:port/dbname) use that server; without it,
 # the project's own cluster in var/postgres/ (see config/localdb.py).
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-    DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
-else:
-    DATABASES = {"default": {**localdb.database_settings(), "CONN_MAX_AGE": 60}}
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+_database: dict[str, Any] = (
+    dict(dj_database_url.parse(os.environ["DATABASE_URL"]))
+    if os.environ.get("DATABASE_URL")
+    else localdb.database_settings()
+)
+_database.update(ENGINE="django.contrib.gis.db.backends.postgis", CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+DATABASES = {"default": _database}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -136,7 +138,10 @@ REST_FRAMEWORK = {
 }
 
 # The programme's regions: geometry input far outside them is rejected (see geo/validation.py).
-GEO_PROGRAMME_REGION_ISO = env_list("GEO_PROGRAMME_REGION_ISO", "RU-BA,RU-TA,RU-UD,RU-PER,RU-ORE,RU-SVE,RU-CHE")
+GEO_PROGRAMME_REGION_ISO = env_list(
+    "GEO_PROGRAMME_REGION_ISO", "RU-BA,RU-TA,RU-UD,RU-PER,RU-ORE,RU-SVE,RU-CHE"
+)
+GEO_HOME_REGION_ISO = os.environ.get("GEO_HOME_REGION_ISO", "RU-BA")
 # A point in a sliver gap between municipal polygons goes to the nearest one within this distance.
 GEO_SLIVER_TOLERANCE_M = 1000
 # Geometry input farther than this from every programme region is refused as a likely lon/lat swap.

@@ -15,7 +15,9 @@ from geo.services import FIXTURES_DIR, geodata_load
 
 
 class Command(BaseCommand):
-    help = "Загрузить границы, ОКТМО и населённые пункты из fixtures/geo/ (повторный запуск ничего не меняет)."
+    help = (
+        "Загрузить границы, ОКТМО и населённые пункты из fixtures/geo/ (повторный запуск ничего не меняет)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--directory", type=Path, default=FIXTURES_DIR, help="папка с данными")
@@ -29,8 +31,14 @@ class Command(BaseCommand):
         try:
             report = geodata_load(directory=options["directory"], progress=progress)
         except (DomainError, FileNotFoundError, KeyError, ValueError) as error:
-            details = "; ".join(f"{item.field}: {item.message}" for item in error.items) if isinstance(error, DomainError) else repr(error)
+            details = (
+                "; ".join(f"{item.field}: {item.message}" for item in error.items)
+                if isinstance(error, DomainError)
+                else repr(error)
+            )
             raise CommandError(f"Геоданные не загружены, база не изменена: {details}") from error
         for name, counts in report.counts.items():
-            self.stdout.write(f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged")
+            self.stdout.write(
+                f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged"
+            )
         self.stdout.write(self.style.SUCCESS(f"Total: {report.created} created, {report.changed} changed"))

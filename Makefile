@@ -1,0 +1,61 @@
+# Карта сообществ — every set-up step a fresh Debian 12 machine needs. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+# The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock clean-db
+
+help:  ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: system-deps venv  ## Install Debian packages and the locked Python virtualenv; start nothing
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+venv: $(STAMP)
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	@touch $(STAMP)
+
+db: install  ## Start the local PostGIS cluster in var/postgres/ (skipped when DATABASE_URL is set)
+	@$(PY) -m config.localdb start
+
+migrate: db
+	@$(MANAGE) migrate --noinput -v 0
+
+data: migrate  ## Load the real geodata (idempotent)
+	@$(MANAGE) load_geodata
+
+run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
+	@$(MANAGE) ensure_admin
+	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop the web server; make stop stops PostgreSQL)"
+	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: db  ## Run the whole test suite on a throwaway PostGIS database
+	@$(PY) -m pytest
+
+lint: install  ## ruff, formatting, mypy, import layers, missing migrations
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy .
+	@$(VENV)/bin/lint-imports
+	@$(MANAGE) makemigrations --check --dry-run >/dev/null || (echo "Model changes without a migration: run python manage.py makemigrations" && exit 1)
+
+format: install  ## Apply ruff fixes and formatting
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+stop:  ## Stop the local PostgreSQL cluster
+	@$(PYTHON) -m config.localdb stop
+
+lock:  ## Re-resolve requirements.lock from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

@@ -1,0 +1,53 @@
+"""Public pages of places: the region overview, a municipality, the about page; and the health check."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from geo.models import Municipality
+from geo.selectors import municipality_list
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    municipalities = municipality_list(level=Municipality.Level.TOP).order_by("region__name", "name")
+    regions = [(region, list(items)) for region, items in groupby(municipalities, key=lambda m: m.region)]
+    # The programme's home region first, its neighbours after.
+    regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
+    return render(request, "geo/home.html", {"regions": regions})
+
+
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(municipality_list(), slug=slug)
+    children = municipality.children.order_by("name")
+    settlements_count = (
+        municipality.settlements.count()
+        if municipality.level == Municipality.Level.TOP
+        else municipality.settlements_inside.count()
+    )
+    return render(
+        request,
+        "geo/municipality_detail.html",
+        {"municipality": municipality, "children": children, "settlements_count": settlements_count},
+    )
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "geo/about.html")
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers and has PostGIS; 503 otherwise (for load balancers and monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT postgis_lib_version()")
+            (postgis,) = cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "postgis": postgis})
