@@ -79,6 +79,8 @@ class LocateFilterSerializer(serializers.Serializer):
 
 class LocateApi(APIView):
     def get(self, request: Request) -> Response:
+        if "q" in request.query_params and not request.query_params["q"].strip():
+            raise DomainError(ErrorItem("q", _("Укажите название места, например «с. Иглино»"), "blank"))
         params = LocateFilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data

@@ -9,9 +9,10 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
 
 from geo.models import LocationPrecision, Municipality, Settlement
 from geo.text import COMPATIBLE_TYPES, DISTRICT_MARKERS, RURAL_MARKERS, fold, place_text_parse, strip_markers
@@ -152,19 +153,24 @@ def _by_core_name(
 
 
 def _suggest(names: Sequence[str], scope: QuerySet[Settlement]) -> tuple[str, ...]:
-    suggestions: list[str] = []
+    """Closest gazetteer names for a misspelt place: Jaro-Winkler favours the shared beginning
+    people rarely get wrong («Иглена» → Иглино, not Лена)."""
+    choices = dict(scope.values_list("id", "name_normalized"))
+    scores: dict[int, float] = {}
     for name in names:
-        similar = (
-            scope.annotate(similarity=TrigramSimilarity("name_normalized", name))
-            .filter(similarity__gte=0.3)
-            .select_related("municipality")
-            .order_by("-similarity", "name", "oktmo")[:SUGGESTION_LIMIT]
-        )
-        for settlement in similar:
-            label = f"{settlement} ({settlement.municipality.name})"
-            if label not in suggestions:
-                suggestions.append(label)
-    return tuple(suggestions[:SUGGESTION_LIMIT])
+        for _choice, score, settlement_id in process.extract(
+            name,
+            choices,
+            scorer=JaroWinkler.normalized_similarity,
+            limit=SUGGESTION_LIMIT * 4,
+            score_cutoff=0.8,
+        ):
+            scores[settlement_id] = max(score, scores.get(settlement_id, 0.0))
+    best = sorted(scores, key=lambda settlement_id: (-scores[settlement_id], settlement_id))[
+        :SUGGESTION_LIMIT
+    ]
+    settlements = Settlement.objects.select_related("municipality").in_bulk(best)
+    return tuple(f"{settlements[pk]} ({settlements[pk].municipality.name})" for pk in best)
 
 
 def place_locate(text: str, *, municipality: Municipality | None = None) -> PlaceMatch:

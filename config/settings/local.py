@@ -3,4 +3,4 @@
 from .base import *
 
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = True  # development: no collectstatic needed
