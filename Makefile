@@ -33,7 +33,7 @@ migrate: db
 	@$(MANAGE) migrate --noinput -v 0
 
 data: migrate  ## Load the real geodata (idempotent)
-	@$(MANAGE) load_geodata
+	@$(MANAGE) load_geodata --if-changed
 
 run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
 	@$(MANAGE) ensure_admin

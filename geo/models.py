@@ -129,3 +129,20 @@ class Settlement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.name}".strip()
+
+
+class GeodataLoad(models.Model):
+    """Which version of fixtures/geo/ is in the database: lets a repeated load skip unchanged files."""
+
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    created = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("загрузка геоданных")
+        verbose_name_plural = _("загрузки геоданных")
+        get_latest_by = "loaded_at"
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from slugify import slugify
 
 from geo.errors import DomainError, ErrorItem
-from geo.models import Municipality, Region, Settlement
+from geo.models import GeodataLoad, Municipality, Region, Settlement
 from geo.text import fold
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "geo"
@@ -336,10 +337,42 @@ def _with_slugs(rows: list[dict[str, Any]], qualifiers: dict[str, str]) -> Itera
         yield {**row, "slug": slugs[row["source_key"]]}
 
 
+FIXTURE_FILES = (
+    "regions.geojson",
+    "bashkortostan_municipalities.geojson",
+    "bashkortostan_municipalities_simplified.geojson",
+    "neighbours_municipalities.geojson",
+    "bashkortostan_oktmo_municipalities.csv",
+    "bashkortostan_settlements_oktmo.csv",
+    "cities_hflabs.geojson",
+    "places_geonames.geojson",
+)
+
+
+def geodata_digest(*, directory: Path = FIXTURES_DIR) -> str:
+    digest = hashlib.sha256()
+    for name in FIXTURE_FILES:
+        digest.update(name.encode())
+        digest.update(hashlib.sha256((directory / name).read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def geodata_is_current(*, directory: Path = FIXTURES_DIR) -> bool:
+    """Whether these exact files were loaded last and nothing was deleted since."""
+    latest = GeodataLoad.objects.order_by("-loaded_at", "-id").first()
+    return (
+        latest is not None
+        and latest.sha256 == geodata_digest(directory=directory)
+        and Region.objects.exists()
+        and Settlement.objects.exists()
+    )
+
+
 @transaction.atomic
 def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_progress) -> GeodataReport:
     """Upsert regions, municipalities (levels 1 and 2) and settlements; idempotent, all or nothing."""
     report = GeodataReport()
+    digest = geodata_digest(directory=directory)
     region_rows = [
         {
             "iso_code": f["properties"]["region_iso"],
@@ -390,4 +423,5 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
     _upsert(
         Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты")
     )
+    GeodataLoad.objects.create(sha256=digest, created=report.created, changed=report.changed)
     return report

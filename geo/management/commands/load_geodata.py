@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from geo.errors import DomainError
-from geo.services import FIXTURES_DIR, geodata_load
+from geo.services import FIXTURES_DIR, geodata_is_current, geodata_load
 
 
 class Command(BaseCommand):
@@ -21,6 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--directory", type=Path, default=FIXTURES_DIR, help="папка с данными")
+        parser.add_argument(
+            "--if-changed",
+            action="store_true",
+            help="ничего не делать, если эти же файлы уже загружены (быстрый повторный make run)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         show_progress = sys.stdout.isatty() and options["verbosity"] > 0
@@ -28,6 +33,9 @@ class Command(BaseCommand):
         def progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
             return tqdm(items, desc=label, total=total, disable=not show_progress, leave=False, unit="")
 
+        if options["if_changed"] and geodata_is_current(directory=options["directory"]):
+            self.stdout.write("Геоданные уже загружены из этих же файлов: 0 created, 0 changed")
+            return
         try:
             report = geodata_load(directory=options["directory"], progress=progress)
         except (DomainError, FileNotFoundError, KeyError, ValueError) as error:
