@@ -33,3 +33,24 @@ def api_client() -> APIClient:
 @pytest.fixture
 def admin_user_obj(db: None) -> User:
     return User.objects.create_superuser("admin-test", "admin@example.org", "correct-horse-battery")
+
+
+@pytest.fixture
+def ufa_team_member(db: None) -> User:
+    from tests.registry.factories import team_member
+
+    return team_member("80701000", username="ufa-ngo")
+
+
+@pytest.fixture
+def iglino_team_member(db: None) -> User:
+    from tests.registry.factories import team_member
+
+    return team_member("80628000", username="iglino-admin")
+
+
+@pytest.fixture
+def programme_coordinator(db: None) -> User:
+    from tests.registry.factories import coordinator
+
+    return coordinator(username="coordinator")

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "simple_history",
+    "axes",
     "geo",
     "registry",
     "fairs",
@@ -77,7 +79,22 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out credentials before checking them
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock a username+address pair out for an hour after 5 failed sign-ins (django-axes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "team"
+LOGOUT_REDIRECT_URL = "home"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -141,6 +158,12 @@ REST_FRAMEWORK = {
 GEO_PROGRAMME_REGION_ISO = env_list(
     "GEO_PROGRAMME_REGION_ISO", "RU-BA,RU-TA,RU-UD,RU-PER,RU-ORE,RU-SVE,RU-CHE"
 )
+# Registry: a verification is valid this long; after it lapses a community stays public this long.
+REGISTRY_VERIFICATION_VALID_DAYS = 365
+REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRACE_DAYS", "60"))
+# Possible duplicates: names at least this similar (0..1) in the same municipality or within the radius.
+REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
+REGISTRY_DUPLICATE_RADIUS_M = 1000
 GEO_HOME_REGION_ISO = os.environ.get("GEO_HOME_REGION_ISO", "RU-BA")
 # A point in a sliver gap between municipal polygons goes to the nearest one within this distance.
 GEO_SLIVER_TOLERANCE_M = 1000

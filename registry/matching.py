@@ -1,0 +1,73 @@
+"""Community names folded for matching, shared by the registry's duplicate warnings and the fair import.
+
+«ТОС "Рассвет"», «тос Рассвет» and «Территориальное общественное самоуправление Рассвет» fold to the
+same core, «рассвет»; the legal-form words are kept apart as a weak signal, never part of the core."""
+
+from __future__ import annotations
+
+import re
+
+from rapidfuzz import fuzz
+
+from geo.text import fold
+
+# Spelled-out legal forms → their abbreviation, longest first so phrases win over their parts.
+LEGAL_FORMS: dict[str, str] = {
+    "территориальное общественное самоуправление": "тос",
+    "автономная некоммерческая организация": "ано",
+    "региональная общественная организация": "роо",
+    "местная общественная организация": "моо",
+    "общественная организация": "оо",
+    "некоммерческая организация": "нко",
+    "некоммерческое партнерство": "нп",
+    "муниципальное бюджетное учреждение": "мбу",
+    "муниципальное автономное учреждение": "мау",
+    "муниципальное казенное учреждение": "мку",
+    "благотворительный фонд": "бф",
+    "общественное движение": "од",
+    "инициативная группа": "иг",
+}
+FORM_WORDS = frozenset(
+    set(LEGAL_FORMS.values())
+    | {
+        "клуб",
+        "совет",
+        "объединение",
+        "сообщество",
+        "движение",
+        "фонд",
+        "ассоциация",
+        "союз",
+        "центр",
+        "группа",
+    }
+)
+_FORM_PHRASES = [
+    (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), abbreviation)
+    for phrase, abbreviation in sorted(LEGAL_FORMS.items(), key=lambda item: -len(item[0]))
+]
+
+
+def name_fold(name: str) -> tuple[str, frozenset[str]]:
+    """(core, legal-form words): the core is what two names of one community share."""
+    folded = fold(name)
+    for pattern, abbreviation in _FORM_PHRASES:
+        folded = pattern.sub(abbreviation, folded)
+    words = folded.split()
+    forms = frozenset(word for word in words if word in FORM_WORDS)
+    core = " ".join(word for word in words if word not in FORM_WORDS)
+    return (core or folded), forms
+
+
+def name_core(name: str) -> str:
+    return name_fold(name)[0]
+
+
+def name_similarity(first: str, second: str) -> float:
+    """0..1: how alike two community names are once folded (word order and legal forms aside)."""
+    first_core, first_forms = name_fold(first)
+    second_core, second_forms = name_fold(second)
+    score = fuzz.token_sort_ratio(first_core, second_core) / 100
+    if first_forms and second_forms and first_forms.isdisjoint(second_forms):
+        score *= 0.9  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups
+    return score

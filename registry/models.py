@@ -1,0 +1,440 @@
+"""The registry: communities, their leaders with consent, verification, municipal teams, the
+programme with its targets, and cases. Fields, constraints and __str__ only; writes live in
+registry/services/, reads in registry/selectors/."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import MaxLengthValidator, MinValueValidator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from geo.models import LocationPrecision, Municipality, Region, Settlement
+
+DESCRIPTION_MAX_LENGTH = 10_000
+
+
+class Sphere(models.Model):
+    """A managed sphere of activity (сфера): the one list every form, import and map reads."""
+
+    code = models.SlugField(_("код"), max_length=50, unique=True)
+    name = models.CharField(_("название"), max_length=100, unique=True)
+    name_en = models.CharField(_("название (англ.)"), max_length=100, blank=True)
+    # Free-text spellings from fair sheets that mean this sphere: «благоустр.», «тос», «этнокультура».
+    synonyms = ArrayField(
+        models.CharField(max_length=100), default=list, blank=True, verbose_name=_("синонимы")
+    )
+    color = models.CharField(_("цвет на карте"), max_length=7, default="#0b5cad")
+    icon = models.CharField(_("значок"), max_length=50, blank=True)
+    position = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("используется"), default=True)
+
+    class Meta:
+        verbose_name = _("сфера")
+        verbose_name_plural = _("сферы")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _current_year() -> int:
+    return date.today().year  # noqa: DTZ011 -- a calendar year, the server's zone is fine
+
+
+class Community(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("на проверке")
+        VERIFIED = "verified", _("подтверждено")
+        ARCHIVED = "archived", _("в архиве")
+        REJECTED = "rejected", _("отклонено")
+
+    class Form(models.TextChoices):
+        REGISTERED = "registered", _("зарегистрированная организация")
+        INFORMAL = "informal", _("неформальная группа")
+
+    class Source(models.TextChoices):
+        TEAM = "team", _("муниципальная команда")
+        FAIR_SIGNUP = "fair_signup", _("заявка на ярмарке")
+        PUBLIC_PROPOSAL = "public_proposal", _("предложение жителя")
+        IMPORT = "import", _("импорт")
+
+    name = models.CharField(_("название"), max_length=200)
+    name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    slug = models.SlugField(_("адрес страницы"), max_length=220, unique=True)
+    description = models.TextField(
+        _("описание"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+    sphere = models.ForeignKey(
+        Sphere, on_delete=models.PROTECT, related_name="communities", verbose_name=_("сфера")
+    )
+    form = models.CharField(_("форма"), max_length=20, choices=Form.choices, default=Form.INFORMAL)
+    inn = models.CharField(_("ИНН"), max_length=12, blank=True)
+    ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True)
+    location = models.PointField(_("место"), srid=4326)
+    area = models.MultiPolygonField(_("территория"), srid=4326, null=True, blank=True)
+    location_precision = models.CharField(
+        _("точность места"), max_length=20, choices=LocationPrecision.choices, default=LocationPrecision.EXACT
+    )
+    # Publish at the settlement's point rather than the exact one (a private home, for instance).
+    hide_exact_location = models.BooleanField(_("не показывать точное место"), default=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="communities", verbose_name=_("муниципалитет")
+    )
+    settlement = models.ForeignKey(
+        Settlement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="communities",
+        verbose_name=_("населённый пункт"),
+    )
+    address = models.CharField(_("адрес"), max_length=300, blank=True)
+    members_count = models.PositiveIntegerField(_("участников"), null=True, blank=True)
+    founded_year = models.PositiveSmallIntegerField(
+        _("год создания"), null=True, blank=True, validators=[MinValueValidator(1800)]
+    )
+    activities = models.TextField(
+        _("чем занимается"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+    links = ArrayField(models.URLField(max_length=500), default=list, blank=True, verbose_name=_("ссылки"))
+    contact = models.CharField(_("контакт сообщества"), max_length=200, blank=True)
+    is_contact_public = models.BooleanField(_("контакт можно публиковать"), default=False)
+    internal_notes = models.TextField(
+        _("заметки команды"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    rejection_reason = models.TextField(_("причина отклонения"), blank=True)
+    verified_until = models.DateField(_("подтверждено до"), null=True, blank=True)
+
+    source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
+    source_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_object = GenericForeignKey("source_type", "source_id")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("создал"),
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True, db_index=True)
+    is_demo = models.BooleanField(_("демо"), default=False, db_index=True)
+
+    history = HistoricalRecords(excluded_fields=["name_normalized", "updated_at"])
+
+    class Meta:
+        verbose_name = _("сообщество")
+        verbose_name_plural = _("сообщества")
+        ordering = ["name", "id"]
+        indexes = [
+            GinIndex(fields=["name_normalized"], name="community_name_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["municipality", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(rejection_reason=""),
+                name="community_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(founded_year__isnull=True) | models.Q(founded_year__gte=1800),
+                name="community_founded_after_1800",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("community-detail", kwargs={"slug": self.slug})
+
+
+class Verification(models.Model):
+    """A confirmation, with evidence, that a community really exists and acts."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="verifications")
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("подтвердил")
+    )
+    verified_at = models.DateTimeField(_("подтверждено"))
+    valid_until = models.DateField(_("действует до"))
+    comment = models.TextField(
+        _("комментарий"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("подтверждение")
+        verbose_name_plural = _("подтверждения")
+        ordering = ["-verified_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community} — {self.verified_at:%Y-%m-%d}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        MEETINGS = "meetings", _("проводятся встречи")
+        MEMBERS = "members", _("участники подтверждены")
+        RESULTS = "results", _("есть результаты или проекты")
+        DOCUMENTS = "documents", _("документы")
+
+    verification = models.ForeignKey(Verification, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("вид"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("описание"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
+    link = models.URLField(_("ссылка"), max_length=500, blank=True)
+    file = models.FileField(_("файл"), upload_to="evidence/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("свидетельство")
+        verbose_name_plural = _("свидетельства")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class Leader(models.Model):
+    """A person (152-FZ): nothing about them is public without a consent to publish."""
+
+    class CitizenRole(models.TextChoices):
+        STAKEHOLDER = "stakeholder", _("стейкхолдер")
+        ADVOCATE = "advocate", _("выразитель групповых интересов")
+        DIALOGUE_INITIATOR = "dialogue_initiator", _("инициатор диалога")
+        EVALUATOR = "evaluator", _("оценщик")
+        PARTNER = "partner", _("партнёр")
+
+    full_name = models.CharField(_("ФИО"), max_length=200)
+    name_normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    display_name = models.CharField(_("публичное имя"), max_length=200, blank=True)
+    bio = models.TextField(_("о себе"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
+    roles = ArrayField(
+        models.CharField(max_length=30, choices=CitizenRole.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("роли"),
+    )
+    phone = models.CharField(_("телефон"), max_length=20, blank=True, db_index=True)  # E.164
+    email = models.EmailField(_("эл. почта"), blank=True, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="leaders", verbose_name=_("муниципалитет")
+    )
+    communities: models.ManyToManyField[Community, Leadership] = models.ManyToManyField(
+        Community, through="Leadership", related_name="leaders"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(_("данные удалены"), null=True, blank=True)
+    is_demo = models.BooleanField(_("демо"), default=False, db_index=True)
+    history = HistoricalRecords(excluded_fields=["name_normalized"])
+
+    class Meta:
+        verbose_name = _("лидер")
+        verbose_name_plural = _("лидеры")
+        ordering = ["full_name", "id"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.full_name
+
+
+class Leadership(models.Model):
+    class Role(models.TextChoices):
+        FOUNDER = "founder", _("основатель")
+        COORDINATOR = "coordinator", _("координатор")
+        MEMBER = "member", _("участник")
+
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="leaderships")
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="leaderships")
+    role = models.CharField(_("роль"), max_length=20, choices=Role.choices, default=Role.COORDINATOR)
+    since = models.DateField(_("с"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("роль в сообществе")
+        verbose_name_plural = _("роли в сообществах")
+        constraints = [models.UniqueConstraint(fields=["leader", "community"], name="leadership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.leader} — {self.community}"
+
+
+class Consent(models.Model):
+    """A leader's consent (152-FZ): what for, what it covers, how and by whom it was collected."""
+
+    class Scope(models.TextChoices):
+        STORE_CONTACTS = "store_contacts", _("хранить контакты")
+        PUBLISH_NAME = "publish_name", _("публиковать имя")
+        PUBLISH_CONTACTS = "publish_contacts", _("публиковать контакты")
+
+    class Method(models.TextChoices):
+        PAPER_FAIR = "paper_fair", _("бумажная анкета на ярмарке")
+        ONLINE_FORM = "online_form", _("онлайн-форма")
+        TEAM_MEMBER = "team_member", _("записано членом команды")
+
+    leader = models.ForeignKey(Leader, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(_("на что"), max_length=20, choices=Scope.choices)
+    purpose = models.TextField(_("цель"))
+    method = models.CharField(_("как получено"), max_length=20, choices=Method.choices)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кем получено"),
+    )
+    collected_at = models.DateTimeField(_("когда получено"))
+    source = models.CharField(_("источник"), max_length=200, blank=True)
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("согласие")
+        verbose_name_plural = _("согласия")
+        ordering = ["-collected_at", "-id"]
+        indexes = [models.Index(fields=["leader", "scope", "withdrawn_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} ({self.collected_at:%Y-%m-%d})"
+
+
+class TeamMembership(models.Model):
+    """A user on a municipality's team (кураторская команда), with their team role."""
+
+    class TeamRole(models.TextChoices):
+        NGO = "ngo", _("НКО")
+        ADMINISTRATION = "administration", _("администрация (ОМСУ)")
+        MUNICIPAL_ORGANISATION = "municipal_organisation", _("муниципальная организация")
+        OPINION_LEADER = "opinion_leader", _("лидер мнений")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="team_memberships")
+    team_role = models.CharField(_("роль в команде"), max_length=30, choices=TeamRole.choices)
+
+    class Meta:
+        verbose_name = _("член команды")
+        verbose_name_plural = _("муниципальные команды")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "municipality"], name="team_membership_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.municipality} ({self.get_team_role_display()})"
+
+
+class Programme(models.Model):
+    name = models.CharField(_("название"), max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="programmes")
+    starts_on = models.DateField(_("начало"))
+    ends_on = models.DateField(_("окончание"))
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="programmes", verbose_name=_("муниципалитеты")
+    )
+    target_communities = models.PositiveIntegerField(_("цель: сообществ в реестре"), default=100)
+    target_leaders_per_municipality = models.PositiveIntegerField(
+        _("цель: лидеров на муниципалитет"), default=5
+    )
+    target_fairs = models.PositiveIntegerField(_("цель: ярмарок"), default=27)
+    target_fair_participants = models.PositiveIntegerField(_("цель: участников ярмарок"), default=3000)
+    is_current = models.BooleanField(_("текущая"), default=False)
+
+    class Meta:
+        verbose_name = _("программа")
+        verbose_name_plural = _("программы")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="programme_period_ordered"
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="programme_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    """A programme indicator measured before and after (e.g. share of residents who know a community)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
+    name = models.CharField(_("показатель"), max_length=200)
+    unit = models.CharField(_("единица"), max_length=30, blank=True)
+    before = models.FloatField(_("до"), null=True, blank=True)
+    after = models.FloatField(_("после"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("показатель")
+        verbose_name_plural = _("показатели")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    """A successful community's story with its golden rules."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="cases")
+    title = models.CharField(_("заголовок"), max_length=200)
+    story = models.TextField(_("история"), validators=[MaxLengthValidator(50_000)])  # sanitised HTML
+    golden_rules = ArrayField(
+        models.CharField(max_length=500), default=list, verbose_name=_("золотые правила")
+    )
+    photo = models.FileField(_("фото"), upload_to="cases/%Y/", blank=True)
+    is_published = models.BooleanField(_("опубликован"), default=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("демо"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("кейс")
+        verbose_name_plural = _("кейсы")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DuplicateDismissal(models.Model):
+    """ "These two are not the same community": remembered so nobody is asked again."""
+
+    first = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="duplicate_dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ≠ {self.second_id}"

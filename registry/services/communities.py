@@ -1,0 +1,318 @@
+"""Registry writes: communities, their lifecycle and verification.
+
+proposed → verified → archived → verified (re-verification), or proposed → rejected. Every other
+transition is refused with a clear error; status, municipality, creator and source are never read
+from input: the municipality comes from the point, the rest from the action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import MultiPolygon, Point
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from slugify import slugify
+
+from geo.errors import DomainError, ErrorItem
+from geo.models import Municipality, Settlement
+from geo.selectors import municipality_locate
+from geo.validation import geometry_check_in_programme_area
+from registry.matching import name_core
+from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
+from registry.selectors.teams import AnyUser, team_has_member
+from registry.validators import inn_clean, links_clean, name_clean, ogrn_clean, year_clean
+
+# What a team member may edit; everything else is set by the lifecycle services.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name", "description", "sphere", "form", "inn", "ogrn", "location", "area", "location_precision",
+        "hide_exact_location", "settlement", "address", "members_count", "founded_year", "activities",
+        "links", "contact", "is_contact_public", "internal_notes",
+    }
+)  # fmt: skip
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    Community.Status.PROPOSED: frozenset({Community.Status.VERIFIED, Community.Status.REJECTED}),
+    Community.Status.VERIFIED: frozenset({Community.Status.VERIFIED, Community.Status.ARCHIVED}),
+    Community.Status.ARCHIVED: frozenset({Community.Status.VERIFIED}),
+    Community.Status.REJECTED: frozenset(),
+}
+
+
+@dataclass(frozen=True)
+class EvidenceInput:
+    kind: str
+    text: str
+    link: str = ""
+    file: UploadedFile | None = None
+
+
+def _transition(community: Community, to: str) -> None:
+    if to not in ALLOWED_TRANSITIONS[community.status]:
+        raise DomainError(
+            ErrorItem(
+                "status",
+                _("Нельзя перевести сообщество из статуса «{}» в «{}»").format(
+                    community.get_status_display(), Community.Status(to).label
+                ),
+                "transition_forbidden",
+            )
+        )
+    community.status = to
+
+
+def _require_team(*, user: AnyUser, municipality: Municipality) -> None:
+    if not team_has_member(municipality=municipality, user=user):
+        raise PermissionDenied
+
+
+def _locate(location: Point, *, field: str = "location") -> Municipality:
+    geometry_check_in_programme_area(location, field=field)
+    municipality = municipality_locate(point=location)
+    if municipality is None:
+        raise DomainError(
+            ErrorItem(
+                field, _("Точка не попадает ни в один муниципалитет"), "location_outside_municipalities"
+            )
+        )
+    return municipality
+
+
+def _unique_slug(name: str, municipality: Municipality, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name, max_length=150, word_boundary=True) or "soobshchestvo"
+    others = Community.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    taken = set(others.values_list("slug", flat=True))
+    for candidate in [base, f"{base}-{municipality.slug}"[:200]]:
+        if candidate not in taken:
+            return candidate
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    """Field-by-field checks with messages that name the field; all errors reported at once."""
+    cleaners: dict[str, Callable[[Any], Any]] = {
+        "name": name_clean,
+        "inn": inn_clean,
+        "ogrn": ogrn_clean,
+        "links": lambda value: links_clean(list(value)),
+        "founded_year": year_clean,
+    }
+    errors: list[ErrorItem] = []
+    cleaned = dict(values)
+    for field, cleaner in cleaners.items():
+        if field in values:
+            try:
+                cleaned[field] = cleaner(values[field])
+            except DomainError as error:
+                errors.extend(error.items)
+    for field in ("description", "activities", "internal_notes"):
+        if len(values.get(field) or "") > DESCRIPTION_MAX_LENGTH:
+            errors.append(
+                ErrorItem(field, _("Не длиннее {} символов").format(DESCRIPTION_MAX_LENGTH), "max_length")
+            )
+    members = values.get("members_count")
+    if members is not None and (not isinstance(members, int) or members < 0):
+        errors.append(
+            ErrorItem(
+                "members_count",
+                _("Число участников: ожидается целое число не меньше 0, получено {}").format(members),
+                "members_invalid",
+            )
+        )
+    if values.get("form") == Community.Form.INFORMAL and (values.get("inn") or values.get("ogrn")):
+        errors.append(
+            ErrorItem(
+                "form", _("ИНН и ОГРН указываются только для зарегистрированной организации"), "form_mismatch"
+            )
+        )
+    area = values.get("area")
+    if area is not None and not isinstance(area, MultiPolygon):
+        errors.append(ErrorItem("area", _("Территория: ожидается (мульти)полигон"), "geometry_wrong_type"))
+    if errors:
+        raise DomainError(*errors)
+    return cleaned
+
+
+def _save(community: Community) -> Community:
+    community.name_normalized = name_core(community.name)
+    community.full_clean(exclude=["slug"] if community.slug else None)
+    community.save()
+    return community
+
+
+@transaction.atomic
+def community_create(
+    *,
+    user: AnyUser,
+    name: str,
+    sphere: Sphere,
+    location: Point,
+    source: str = Community.Source.TEAM,
+    source_object: models.Model | None = None,
+    is_demo: bool = False,
+    **fields: Any,
+) -> Community:
+    """A new community, always proposed: publication needs a verification with evidence."""
+    unknown = set(fields) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    values = _clean({"name": name, **fields})
+    municipality = _locate(location)
+    if source == Community.Source.TEAM and not team_has_member(municipality=municipality, user=user):
+        raise DomainError(
+            ErrorItem("location", _("Точка вне вашего муниципалитета"), "location_outside_team")
+        )
+    community = Community(
+        sphere=sphere,
+        location=location,
+        municipality=municipality,
+        status=Community.Status.PROPOSED,
+        source=source,
+        created_by=user if user.is_authenticated else None,
+        is_demo=is_demo,
+        **values,
+    )
+    if source_object is not None:
+        community.source_type = ContentType.objects.get_for_model(source_object)
+        community.source_id = source_object.pk
+    community.slug = _unique_slug(community.name, municipality)
+    return _save(community)
+
+
+@transaction.atomic
+def community_propose(
+    *, name: str, sphere: Sphere, location: Point, settlement: Settlement | None = None, **fields: Any
+) -> Community:
+    """A resident's proposal: goes to the municipality's team for verification, never public before."""
+    allowed = {
+        "description",
+        "address",
+        "members_count",
+        "founded_year",
+        "activities",
+        "links",
+        "contact",
+        "location_precision",
+    }
+    return community_create(
+        user=AnonymousUser(),
+        name=name,
+        sphere=sphere,
+        location=location,
+        settlement=settlement,
+        source=Community.Source.PUBLIC_PROPOSAL,
+        **{key: value for key, value in fields.items() if key in allowed},
+    )
+
+
+@transaction.atomic
+def community_update(*, user: AnyUser, community: Community, **fields: Any) -> Community:
+    """Edit the editable fields; a moved point moves the community to the municipality that contains it."""
+    _require_team(user=user, municipality=community.municipality)
+    ignored = set(fields) - EDITABLE_FIELDS  # status, municipality, created_by, source: never from input
+    values = _clean({key: value for key, value in fields.items() if key not in ignored})
+    if "location" in values and values["location"] != community.location:
+        municipality = _locate(values["location"])
+        if not team_has_member(municipality=municipality, user=user):
+            raise DomainError(
+                ErrorItem("location", _("Точка вне вашего муниципалитета"), "location_outside_team")
+            )
+        community.municipality = municipality
+    for field, value in values.items():
+        setattr(community, field, value)
+    if "name" in values:
+        community.slug = _unique_slug(community.name, community.municipality, exclude_pk=community.pk)
+    return _save(community)
+
+
+@transaction.atomic
+def community_verify(
+    *,
+    user: User,
+    community: Community,
+    evidence: Sequence[EvidenceInput],
+    comment: str = "",
+    valid_days: int | None = None,
+) -> Verification:
+    """Publish (or re-confirm) a community on evidence; records who confirmed it and when."""
+    _require_team(user=user, municipality=community.municipality)
+    items = [item for item in evidence if item.text.strip()]
+    if not items:
+        raise DomainError(
+            ErrorItem(
+                "evidence",
+                _("Нужно хотя бы одно свидетельство: встречи, участники, результаты или документы"),
+                "evidence_required",
+            )
+        )
+    errors = [
+        ErrorItem(
+            f"evidence[{index}].kind",
+            _("Неизвестный вид свидетельства «{}»").format(item.kind),
+            "evidence_kind_invalid",
+        )
+        for index, item in enumerate(items)
+        if item.kind not in Evidence.Kind.values
+    ]
+    for index, item in enumerate(items):
+        if item.link:
+            try:
+                links_clean([item.link], field=f"evidence[{index}].link")
+            except DomainError as error:
+                errors.extend(error.items)
+    if errors:
+        raise DomainError(*errors)
+    _transition(community, Community.Status.VERIFIED)
+    now = timezone.now()
+    days = valid_days or settings.REGISTRY_VERIFICATION_VALID_DAYS
+    verification = Verification.objects.create(
+        community=community,
+        verified_by=user,
+        verified_at=now,
+        valid_until=timezone.localdate(now) + timedelta(days=days),
+        comment=comment.strip(),
+    )
+    for item in items:
+        Evidence.objects.create(
+            verification=verification,
+            kind=item.kind,
+            text=item.text.strip(),
+            link=item.link.strip(),
+            file=item.file or "",
+        )
+    community.verified_until = verification.valid_until
+    community.rejection_reason = ""
+    _save(community)
+    return verification
+
+
+@transaction.atomic
+def community_reject(*, user: AnyUser, community: Community, reason: str) -> Community:
+    _require_team(user=user, municipality=community.municipality)
+    if not reason.strip():
+        raise DomainError(ErrorItem("reason", _("Укажите причину отклонения"), "required"))
+    _transition(community, Community.Status.REJECTED)
+    community.rejection_reason = reason.strip()[:DESCRIPTION_MAX_LENGTH]
+    return _save(community)
+
+
+@transaction.atomic
+def community_archive(*, user: AnyUser, community: Community) -> Community:
+    """Take a community off the map (it stopped acting); a new verification brings it back."""
+    _require_team(user=user, municipality=community.municipality)
+    _transition(community, Community.Status.ARCHIVED)
+    return _save(community)

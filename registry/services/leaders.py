@@ -1,0 +1,207 @@
+"""Registry writes about people (152-FZ): leaders, their consents, their roles in communities, and
+the purge that erasure calls. Contacts are stored only with a consent to store them, recorded in
+the same transaction; withdrawing it removes them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geo.errors import DomainError, ErrorItem
+from geo.models import Municipality
+from geo.text import fold
+from registry.models import Community, Consent, Leader, Leadership
+from registry.selectors.teams import AnyUser, team_has_member
+from registry.validators import email_clean, phone_clean
+
+ERASED_NAME = "Лидер (данные удалены)"
+SHREDDED = "shredded"
+
+
+@dataclass(frozen=True)
+class ConsentInput:
+    scope: str
+    purpose: str
+    method: str
+    collected_at: datetime | None = None
+    source: str = ""
+
+
+def _require_team(*, user: AnyUser, municipality: Municipality) -> None:
+    if not team_has_member(municipality=municipality, user=user):
+        raise PermissionDenied
+
+
+def _active_scopes(leader: Leader) -> set[str]:
+    return set(leader.consents.filter(withdrawn_at__isnull=True).values_list("scope", flat=True))
+
+
+def _consent_create(*, leader: Leader, consent: ConsentInput, collected_by: AnyUser) -> Consent:
+    errors = []
+    if consent.scope not in Consent.Scope.values:
+        errors.append(
+            ErrorItem(
+                "consents.scope",
+                _("Неизвестный вид согласия «{}»").format(consent.scope),
+                "consent_scope_invalid",
+            )
+        )
+    if consent.method not in Consent.Method.values:
+        errors.append(
+            ErrorItem(
+                "consents.method",
+                _("Неизвестный способ получения согласия «{}»").format(consent.method),
+                "consent_method_invalid",
+            )
+        )
+    if not consent.purpose.strip():
+        errors.append(ErrorItem("consents.purpose", _("Укажите цель, для которой дано согласие"), "required"))
+    if errors:
+        raise DomainError(*errors)
+    return Consent.objects.create(
+        leader=leader,
+        scope=consent.scope,
+        purpose=consent.purpose.strip(),
+        method=consent.method,
+        collected_by=collected_by if collected_by.is_authenticated else None,
+        collected_at=consent.collected_at or timezone.now(),
+        source=consent.source[:200],
+    )
+
+
+@transaction.atomic
+def leader_create(
+    *,
+    user: AnyUser,
+    municipality: Municipality,
+    full_name: str,
+    consents: Iterable[ConsentInput] = (),
+    display_name: str = "",
+    bio: str = "",
+    roles: Iterable[str] = (),
+    phone: str = "",
+    email: str = "",
+    is_demo: bool = False,
+    check_team: bool = True,
+) -> Leader:
+    if check_team:
+        _require_team(user=user, municipality=municipality)
+    consents = list(consents)
+    errors: list[ErrorItem] = []
+    name = " ".join(full_name.split())
+    if not name:
+        errors.append(ErrorItem("full_name", _("Укажите ФИО"), "required"))
+    cleaned_phone = cleaned_email = ""
+    for field, cleaner, raw in (("phone", phone_clean, phone), ("email", email_clean, email)):
+        try:
+            value = cleaner(raw)
+        except DomainError as error:
+            errors.extend(error.items)
+            continue
+        if field == "phone":
+            cleaned_phone = value
+        else:
+            cleaned_email = value
+    unknown_roles = [role for role in roles if role not in Leader.CitizenRole.values]
+    if unknown_roles:
+        errors.append(
+            ErrorItem("roles", _("Неизвестные роли: {}").format(", ".join(unknown_roles)), "role_invalid")
+        )
+    if (cleaned_phone or cleaned_email) and Consent.Scope.STORE_CONTACTS not in {
+        consent.scope for consent in consents
+    }:
+        errors.append(
+            ErrorItem(
+                "consents",
+                _("Контакты можно сохранить только с согласием на хранение контактов"),
+                "consent_required",
+            )
+        )
+    if errors:
+        raise DomainError(*errors)
+    leader = Leader(
+        municipality=municipality,
+        full_name=name,
+        name_normalized=fold(name),
+        display_name=" ".join(display_name.split()),
+        bio=bio.strip(),
+        roles=sorted(set(roles)),
+        phone=cleaned_phone,
+        email=cleaned_email,
+        created_by=user if user.is_authenticated else None,
+        is_demo=is_demo,
+    )
+    leader.full_clean()
+    leader.save()
+    for consent in consents:
+        _consent_create(leader=leader, consent=consent, collected_by=user)
+    return leader
+
+
+@transaction.atomic
+def consent_record(*, user: AnyUser, leader: Leader, consent: ConsentInput) -> Consent:
+    _require_team(user=user, municipality=leader.municipality)
+    return _consent_create(leader=leader, consent=consent, collected_by=user)
+
+
+@transaction.atomic
+def consent_withdraw(*, user: AnyUser | None, leader: Leader, scope: str) -> int:
+    """Withdraw at once, everywhere: the public selectors read only active consents. Withdrawing
+    the consent to store contacts also deletes the contacts, from the history too."""
+    if user is not None:
+        _require_team(user=user, municipality=leader.municipality)
+    withdrawn = leader.consents.filter(scope=scope, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )
+    if scope == Consent.Scope.STORE_CONTACTS and (leader.phone or leader.email):
+        leader.phone = ""
+        leader.email = ""
+        leader.save(update_fields=["phone", "email"])
+        leader.history.update(phone="", email="")
+    return withdrawn
+
+
+@transaction.atomic
+def leadership_add(
+    *,
+    user: AnyUser,
+    leader: Leader,
+    community: Community,
+    role: str = Leadership.Role.COORDINATOR,
+    since: date | None = None,
+) -> Leadership:
+    _require_team(user=user, municipality=community.municipality)
+    if role not in Leadership.Role.values:
+        raise DomainError(ErrorItem("role", _("Неизвестная роль «{}»").format(role), "role_invalid"))
+    leadership, _created = Leadership.objects.update_or_create(
+        leader=leader, community=community, defaults={"role": role, "since": since}
+    )
+    return leadership
+
+
+@transaction.atomic
+def leader_purge(*, leader: Leader) -> Leader:
+    """Remove a person's data from the registry, its change history included, keeping an anonymous
+    placeholder so that counts stay right. Called by fairs.services.leader_erase."""
+    leader.full_name = ERASED_NAME
+    leader.name_normalized = ""
+    leader.display_name = ""
+    leader.bio = ""
+    leader.phone = ""
+    leader.email = ""
+    leader.erased_at = timezone.now()
+    leader.save()
+    # History keeps the events (who changed what, when) but not the values: shredded.
+    leader.history.update(
+        full_name=ERASED_NAME, display_name="", bio="", phone="", email="", history_change_reason=SHREDDED
+    )
+    leader.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=leader.erased_at)
+    leader.consents.update(source="")
+    Consent.history.filter(leader_id=leader.pk).update(source="", history_change_reason=SHREDDED)
+    return leader

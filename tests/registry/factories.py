@@ -1,0 +1,67 @@
+"""factory_boy factories: small valid shapes near Ufa; real boundaries come from fixtures/geo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from django.contrib.auth.models import Group, User
+from django.contrib.gis.geos import Point
+
+from geo.models import Municipality
+from registry.models import Community, Sphere, TeamMembership
+from registry.selectors.teams import COORDINATOR_GROUP
+
+UFA_CENTRE = Point(55.958, 54.735, srid=4326)
+IGLINO = Point(56.4305, 54.8328, srid=4326)  # с. Иглино, Иглинский район
+BIRSK = Point(55.5327, 55.4188, srid=4326)  # г. Бирск, Бирский район
+
+
+def municipality(oktmo: str) -> Municipality:
+    return Municipality.objects.get(oktmo=oktmo)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda number: f"user{number}")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805 -- factory_boy hook
+        if create:
+            obj.save()
+
+
+def team_member(oktmo: str, *, role: str = TeamMembership.TeamRole.NGO, **kwargs: Any) -> User:
+    user = UserFactory(**kwargs)
+    TeamMembership.objects.create(user=user, municipality=municipality(oktmo), team_role=role)
+    return user
+
+
+def coordinator(**kwargs: Any) -> User:
+    user = UserFactory(**kwargs)
+    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    return user
+
+
+def sphere(code: str = "territorial") -> Sphere:
+    return Sphere.objects.get(code=code)
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    """A community written straight to the table (bypassing services) for read-side tests."""
+
+    class Meta:
+        model = Community
+
+    name = factory.Sequence(lambda number: f"ТОС «Рассвет-{number}»")
+    name_normalized = factory.LazyAttribute(lambda obj: obj.name.lower())
+    slug = factory.Sequence(lambda number: f"tos-rassvet-{number}")
+    sphere = factory.LazyFunction(sphere)
+    location = UFA_CENTRE
+    municipality = factory.LazyFunction(lambda: municipality("80701000"))
+    status = Community.Status.VERIFIED
+    source = Community.Source.TEAM
