@@ -1,8 +1,12 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("", include("registry.urls_team")),
+    path("", include("registry.urls_programme")),
+    path("", include("registry.urls_public")),
     path("", include("geo.urls")),
 ]

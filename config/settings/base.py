@@ -164,6 +164,7 @@ REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRA
 # Possible duplicates: names at least this similar (0..1) in the same municipality or within the radius.
 REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
 REGISTRY_DUPLICATE_RADIUS_M = 1000
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
 GEO_HOME_REGION_ISO = os.environ.get("GEO_HOME_REGION_ISO", "RU-BA")
 # A point in a sliver gap between municipal polygons goes to the nearest one within this distance.
 GEO_SLIVER_TOLERANCE_M = 1000
