@@ -170,7 +170,7 @@ def community_create(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    values = _clean({"name": name, **fields})
+    values = _clean({"name": name, "form": Community.Form.INFORMAL, **fields})
     municipality = _locate(location)
     if source == Community.Source.TEAM and not team_has_member(municipality=municipality, user=user):
         raise DomainError(
@@ -224,7 +224,8 @@ def community_update(*, user: AnyUser, community: Community, **fields: Any) -> C
     """Edit the editable fields; a moved point moves the community to the municipality that contains it."""
     _require_team(user=user, municipality=community.municipality)
     ignored = set(fields) - EDITABLE_FIELDS  # status, municipality, created_by, source: never from input
-    values = _clean({key: value for key, value in fields.items() if key not in ignored})
+    changes = {key: value for key, value in fields.items() if key not in ignored}
+    values = _clean({"form": community.form, "inn": community.inn, "ogrn": community.ogrn, **changes})
     if "location" in values and values["location"] != community.location:
         municipality = _locate(values["location"])
         if not team_has_member(municipality=municipality, user=user):

@@ -8,8 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -144,6 +147,51 @@ def leader_create(
     return leader
 
 
+LEADER_EDITABLE_FIELDS = frozenset({"full_name", "display_name", "bio", "roles", "phone", "email"})
+
+
+@transaction.atomic
+def leader_update(*, user: AnyUser, leader: Leader, **fields: object) -> Leader:
+    """Edit a leader; new contacts need an active consent to store them."""
+    _require_team(user=user, municipality=leader.municipality)
+    changes = {key: value for key, value in fields.items() if key in LEADER_EDITABLE_FIELDS}
+    errors: list[ErrorItem] = []
+    for field, cleaner in (("phone", phone_clean), ("email", email_clean)):
+        if field in changes:
+            try:
+                changes[field] = cleaner(str(changes[field] or ""))
+            except DomainError as error:
+                errors.extend(error.items)
+    if "full_name" in changes:
+        changes["full_name"] = " ".join(str(changes["full_name"]).split())
+        if not changes["full_name"]:
+            errors.append(ErrorItem("full_name", _("Укажите ФИО"), "required"))
+    if "roles" in changes:
+        roles = list(changes["roles"])  # type: ignore[call-overload]
+        if any(role not in Leader.CitizenRole.values for role in roles):
+            errors.append(ErrorItem("roles", _("Неизвестная роль"), "role_invalid"))
+        changes["roles"] = sorted(set(roles))
+    adds_contact = any(
+        changes.get(field) and changes[field] != getattr(leader, field) for field in ("phone", "email")
+    )
+    if adds_contact and Consent.Scope.STORE_CONTACTS not in _active_scopes(leader):
+        errors.append(
+            ErrorItem(
+                "consents",
+                _("Контакты можно сохранить только с согласием на хранение контактов"),
+                "consent_required",
+            )
+        )
+    if errors:
+        raise DomainError(*errors)
+    for field, value in changes.items():
+        setattr(leader, field, value)
+    leader.name_normalized = fold(leader.full_name)
+    leader.full_clean()
+    leader.save()
+    return leader
+
+
 @transaction.atomic
 def consent_record(*, user: AnyUser, leader: Leader, consent: ConsentInput) -> Consent:
     _require_team(user=user, municipality=leader.municipality)
@@ -201,6 +249,14 @@ def leader_purge(*, leader: Leader) -> Leader:
     leader.history.update(
         full_name=ERASED_NAME, display_name="", bio="", phone="", email="", history_change_reason=SHREDDED
     )
+    # The admin's change log names objects by str(): the leader and the roles that show the name.
+    leader_type = ContentType.objects.get_for_model(Leader)
+    leadership_type = ContentType.objects.get_for_model(Leadership)
+    leadership_ids = [str(pk) for pk in leader.leaderships.values_list("pk", flat=True)]
+    LogEntry.objects.filter(
+        Q(content_type=leader_type, object_id=str(leader.pk))
+        | Q(content_type=leadership_type, object_id__in=leadership_ids)
+    ).update(object_repr=ERASED_NAME, change_message="")
     leader.consents.filter(withdrawn_at__isnull=True).update(withdrawn_at=leader.erased_at)
     leader.consents.update(source="")
     Consent.history.filter(leader_id=leader.pk).update(source="", history_change_reason=SHREDDED)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import factory
 from django.contrib.auth.models import Group, User
@@ -36,13 +36,13 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def team_member(oktmo: str, *, role: str = TeamMembership.TeamRole.NGO, **kwargs: Any) -> User:
-    user = UserFactory(**kwargs)
+    user = cast(User, UserFactory(**kwargs))
     TeamMembership.objects.create(user=user, municipality=municipality(oktmo), team_role=role)
     return user
 
 
 def coordinator(**kwargs: Any) -> User:
-    user = UserFactory(**kwargs)
+    user = cast(User, UserFactory(**kwargs))
     user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
     return user
 
