@@ -31,6 +31,7 @@ db: install  ## Start the local PostGIS cluster in var/postgres/ (skipped when D
 
 migrate: db
 	@$(MANAGE) migrate --noinput -v 0
+	@$(MANAGE) createcachetable
 
 data: migrate  ## Load the real geodata (idempotent)
 	@$(MANAGE) load_geodata --if-changed

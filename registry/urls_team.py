@@ -1,3 +1,19 @@
-from django.urls import URLPattern, URLResolver
+from django.contrib.auth.views import LogoutView
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from registry import views_team
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("login/", views_team.TeamLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("team/", views_team.team_home, name="team"),
+    path("team/communities/new/", views_team.community_create_view, name="team-community-create"),
+    path("team/communities/<int:pk>/", views_team.community_team_detail, name="team-community"),
+    path("team/communities/<int:pk>/edit/", views_team.community_edit_view, name="team-community-edit"),
+    path("team/communities/<int:pk>/verify/", views_team.community_verify_view, name="team-community-verify"),
+    path("team/communities/<int:pk>/reject/", views_team.community_reject_view, name="team-community-reject"),
+    path(
+        "team/communities/<int:pk>/archive/", views_team.community_archive_view, name="team-community-archive"
+    ),
+    path("propose/", views_team.propose_view, name="propose"),
+]

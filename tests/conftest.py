@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from geo.services import GeodataReport, geodata_load
@@ -17,12 +20,21 @@ def geodata_first_report(
 ) -> Iterator[GeodataReport]:
     """The report of the first load of fixtures/geo/ into the empty test database."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        call_command("createcachetable", verbosity=0)
         yield geodata_load()
 
 
 @pytest.fixture(autouse=True)
 def _geodata(geodata_first_report: GeodataReport) -> None:
     """Every test sees the real boundaries and gazetteer."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(geodata_first_report: GeodataReport, django_db_blocker: Any) -> Iterator[None]:
+    """Rate-limit counters live in the cache table: no test inherits another's."""
+    yield
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",  # Ratelimited → RATELIMIT_VIEW (429)
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -92,6 +93,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registry/team/locked_out.html"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "team"
 LOGOUT_REDIRECT_URL = "home"
@@ -123,6 +125,12 @@ _database: dict[str, Any] = (
 )
 _database.update(ENGINE="django.contrib.gis.db.backends.postgis", CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
 DATABASES = {"default": _database}
+
+# A cache shared by every worker process (rate limits must count across them): PostgreSQL itself.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "karta_cache"}}
+RATELIMIT_VIEW = "registry.views_team.rate_limited"
+# Public forms (proposal, fair sign-up): submissions per client address.
+PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "10/h")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
