@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("", include("fairs.urls")),
     path("", include("registry.urls_team")),
     path("", include("registry.urls_programme")),
     path("", include("registry.urls_public")),

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_team
+from registry import views_leaders, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -14,6 +14,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/communities/<int:pk>/reject/", views_team.community_reject_view, name="team-community-reject"),
     path(
         "team/communities/<int:pk>/archive/", views_team.community_archive_view, name="team-community-archive"
+    ),
+    path(
+        "team/communities/<int:community_pk>/leaders/new/",
+        views_leaders.leader_create_view,
+        name="team-leader-create",
+    ),
+    path("team/leaders/<int:pk>/", views_leaders.leader_team_detail, name="team-leader"),
+    path(
+        "team/leaders/<int:pk>/consents/<slug:scope>/withdraw/",
+        views_leaders.consent_withdraw_view,
+        name="team-consent-withdraw",
     ),
     path("propose/", views_team.propose_view, name="propose"),
 ]
