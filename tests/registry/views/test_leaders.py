@@ -21,8 +21,8 @@ def _community(user: User, location: object = UFA_CENTRE) -> Community:
     return community_create(user=user, name="ТОС «Рассвет»", sphere=sphere(), location=location)  # type: ignore[arg-type]
 
 
-def _leader_form(**overrides: str) -> dict[str, str]:
-    data = {
+def _leader_form(**overrides: str) -> dict[str, object]:
+    data: dict[str, object] = {
         "full_name": "Хабибуллин Ильдар Маратович",
         "leadership_role": "founder",
         "phone": "8 917 111-22-33",
@@ -30,7 +30,7 @@ def _leader_form(**overrides: str) -> dict[str, str]:
         "method": "paper_fair",
         "consent_store_contacts": "on",
         "consent_publish_name": "on",
-        "roles": ["partner", "dialogue_initiator"],  # type: ignore[dict-item]
+        "roles": ["partner", "dialogue_initiator"],
     }
     data.update(overrides)
     return data
