@@ -15,3 +15,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests; files come from the finders
+# Concurrent runs on one server (several worktrees, a developer beside CI) need distinct names.
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("KARTA_TEST_DB", f"test_{DATABASES['default']['NAME']}")
+}

@@ -55,6 +55,8 @@ def case_save(
     title = " ".join(title.split())
     if not title:
         errors.append(ErrorItem("title", _("Укажите заголовок кейса"), "required"))
+    if not story_sanitise(story).strip():
+        errors.append(ErrorItem("story", _("Расскажите историю сообщества"), "required"))
     if len(story) > STORY_MAX_LENGTH:
         errors.append(
             ErrorItem("story", _("История: не длиннее {} символов").format(STORY_MAX_LENGTH), "max_length")

@@ -65,3 +65,8 @@ class CommunityFactory(factory.django.DjangoModelFactory):
     municipality = factory.LazyFunction(lambda: municipality("80701000"))
     status = Community.Status.VERIFIED
     source = Community.Source.TEAM
+
+
+def community(**kwargs: Any) -> Community:
+    """CommunityFactory, typed for mypy."""
+    return cast(Community, CommunityFactory(**kwargs))

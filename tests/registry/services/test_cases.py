@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from geo.errors import DomainError
 from registry.models import Community
 from registry.services.cases import case_publish, case_save, story_sanitise
-from tests.registry.factories import CommunityFactory
+from tests.registry.factories import community
 
 
 def test_story_sanitiser_keeps_formatting_and_drops_scripts() -> None:
@@ -26,11 +26,11 @@ def test_story_sanitiser_keeps_formatting_and_drops_scripts() -> None:
 
 @pytest.mark.django_db
 def test_coordinator_saves_and_publishes_a_case(programme_coordinator: User) -> None:
-    community = CommunityFactory()
+    published = community()
 
     case = case_save(
         user=programme_coordinator,
-        community=community,
+        community=published,
         title="Как ТОС «Рассвет» построил детскую площадку",
         story="<p>История</p><script>x</script>",
         golden_rules=["  Договаривайтесь заранее ", "", "Считайте деньги открыто"],
@@ -48,7 +48,7 @@ def test_team_member_cannot_publish_cases(ufa_team_member: User) -> None:
     with pytest.raises(PermissionDenied):
         case_save(
             user=ufa_team_member,
-            community=CommunityFactory(),
+            community=community(),
             title="Кейс",
             story="",
             golden_rules=["Правило"],
@@ -59,17 +59,25 @@ def test_team_member_cannot_publish_cases(ufa_team_member: User) -> None:
 def test_case_needs_rules_and_a_title(programme_coordinator: User) -> None:
     with pytest.raises(DomainError) as error:
         case_save(
-            user=programme_coordinator, community=CommunityFactory(), title=" ", story="", golden_rules=[" "]
+            user=programme_coordinator,
+            community=community(),
+            title=" ",
+            story="<script>x</script>",
+            golden_rules=[" "],
         )
 
-    assert {item.field for item in error.value.items} == {"title", "golden_rules"}
+    assert {item.field for item in error.value.items} == {"title", "story", "golden_rules"}
 
 
 @pytest.mark.django_db
 def test_unverified_community_case_cannot_be_published(programme_coordinator: User) -> None:
-    community = CommunityFactory(status=Community.Status.PROPOSED)
+    proposed = community(status=Community.Status.PROPOSED)
     case = case_save(
-        user=programme_coordinator, community=community, title="Кейс", story="", golden_rules=["Правило"]
+        user=programme_coordinator,
+        community=proposed,
+        title="Кейс",
+        story="<p>Было</p>",
+        golden_rules=["Правило"],
     )
 
     with pytest.raises(DomainError, match="community_not_public"):
