@@ -340,7 +340,7 @@ class TeamMembership(models.Model):
 
 
 class Programme(models.Model):
-    name = models.CharField(_("название"), max_length=200)
+    name = models.CharField(_("название"), max_length=200, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="programmes")
     starts_on = models.DateField(_("начало"))
     ends_on = models.DateField(_("окончание"))
@@ -386,6 +386,7 @@ class Indicator(models.Model):
         verbose_name = _("показатель")
         verbose_name_plural = _("показатели")
         ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["programme", "name"], name="indicator_unique_name")]
 
     def __str__(self) -> str:
         return self.name

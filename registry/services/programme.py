@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -70,11 +69,11 @@ def programme_spec_parse(data: object) -> ProgrammeSpec:
         raise DomainError(
             ErrorItem(None, _("Ожидается объект JSON с описанием программы"), "spec_not_object")
         )
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
+    name = data["name"].strip() if isinstance(data.get("name"), str) else ""
+    if not name:
         fail("name", _("Ожидается непустое название программы"), "name_missing")
-    region_iso = data.get("region")
-    if not isinstance(region_iso, str) or not region_iso:
+    region_iso = data["region"].strip() if isinstance(data.get("region"), str) else ""
+    if not region_iso:
         fail("region", _("Ожидается код региона ISO 3166-2, например «RU-BA»"), "region_missing")
     dates: dict[str, date] = {}
     for key in ("starts_on", "ends_on"):
@@ -128,9 +127,8 @@ def programme_spec_parse(data: object) -> ProgrammeSpec:
         fail("municipalities", _("Ожидается хотя бы один муниципалитет"), "municipalities_missing")
     if errors:
         raise DomainError(*errors)
-    assert isinstance(name, str) and isinstance(region_iso, str)  # noqa: S101 -- checked above; narrows types
     return ProgrammeSpec(
-        name=name.strip(),
+        name=name,
         region_iso=region_iso,
         starts_on=dates["starts_on"],
         ends_on=dates["ends_on"],
@@ -168,19 +166,24 @@ def programme_seed(*, spec: ProgrammeSpec, reset: bool = False) -> ProgrammeSeed
     if errors:
         raise DomainError(*errors)
 
-    others = Programme.objects.filter(is_current=True).exclude(name=spec.name)
-    demoted = tuple(others.values_list("name", flat=True))
-    others.update(is_current=False)  # before saving ours: one current programme (a unique constraint)
-    programme, created = Programme.objects.update_or_create(
-        name=spec.name,
-        defaults={
-            "region": region,
-            "starts_on": spec.starts_on,
-            "ends_on": spec.ends_on,
-            "is_current": True,
-            **spec.targets,
-        },
-    )
+    # A coordinator's later edits (targets, period, which programme is current) survive a re-run
+    # of `make run`; --reset brings the file's values back.
+    fields = {
+        "region": region,
+        "starts_on": spec.starts_on,
+        "ends_on": spec.ends_on,
+        "is_current": True,
+        **spec.targets,
+    }
+    programme = Programme.objects.filter(name=spec.name).first()
+    created = programme is None
+    demoted: tuple[str, ...] = ()
+    if created or reset:
+        others = Programme.objects.filter(is_current=True).exclude(name=spec.name)
+        demoted = tuple(others.values_list("name", flat=True))
+        others.update(is_current=False)  # before saving ours: one current programme (a unique constraint)
+        programme, _created = Programme.objects.update_or_create(name=spec.name, defaults=fields)
+    assert programme is not None  # noqa: S101 -- narrows the type: found or just created
     municipalities_set = created or reset
     if municipalities_set:
         programme.municipalities.set([municipalities[oktmo] for oktmo in spec.oktmo_codes])
@@ -206,8 +209,3 @@ def programme_seed(*, spec: ProgrammeSpec, reset: bool = False) -> ProgrammeSeed
         indicators_created=indicators_created,
         demoted=demoted,
     )
-
-
-def programme_seed_data(data: Any, *, reset: bool = False) -> ProgrammeSeedReport:
-    """Parse a description and seed it: what the management command calls."""
-    return programme_seed(spec=programme_spec_parse(data), reset=reset)

@@ -1,0 +1,156 @@
+"""Programme reads: the current programme and its progress against targets, per municipality and in total.
+
+What counts:
+- a community counts when it is published now (`public_q`: verified, verification not lapsed beyond
+  the grace period) and lies in a participating municipality;
+- a leader counts when not erased and linked (Leadership) to at least one such community. Per
+  municipality a leader counts once in each municipality of their counted communities; in the total
+  once only, so a leader of communities in two municipalities adds 1 to each row and 1 to the total
+  (the total is the number of people, and may be less than the sum of the rows);
+- a municipality has its community map when at least one of its communities is published.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from geo.models import Municipality
+from registry.models import Community, Indicator, Leadership, Programme
+from registry.selectors.communities import public_q
+from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A value against its target."""
+
+    value: int
+    target: int
+
+    @property
+    def percent(self) -> int | None:
+        """Share of the target reached, rounded down (99.6 % is not yet 100 %); None without a target."""
+        if self.target <= 0:
+            return None
+        return self.value * 100 // self.target
+
+    @property
+    def is_reached(self) -> bool:
+        return self.value >= self.target
+
+    @property
+    def bar_value(self) -> int:
+        """What a progress bar shows: the value, capped at the target."""
+        return min(self.value, self.target)
+
+
+@dataclass(frozen=True)
+class MunicipalityProgress:
+    municipality: Municipality
+    communities: Measure
+    leaders: Measure
+    fairs: Measure
+    fair_participants: Measure
+    has_map: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeProgress:
+    programme: Programme
+    rows: tuple[MunicipalityProgress, ...]
+    communities: Measure
+    leaders: Measure
+    fairs: Measure
+    fair_participants: Measure
+    municipalities_with_map: Measure
+    indicators: tuple[Indicator, ...]
+
+
+def programme_current() -> Programme | None:
+    return Programme.objects.filter(is_current=True).select_related("region").first()
+
+
+def programme_progress_visible(*, user: AnyUser) -> bool:
+    """Who sees the full per-municipality table and downloads: coordinators and team members."""
+    return user_is_coordinator(user=user) or team_municipalities(user=user).exists()
+
+
+def _share(total: int, parts: int) -> int:
+    """A municipality's share of a programme-wide target: divided evenly, rounded up."""
+    return math.ceil(total / parts) if parts else total
+
+
+def _fair_counts(programme: Programme) -> dict[int, tuple[int, int]]:
+    """Fairs held and their participants, by municipality id. There is no Fair model yet: the fairs
+    app will provide these counts when it lands; until then every municipality has (0, 0)."""
+    return {}
+
+
+def _counted_communities(municipality_ids: list[int]) -> QuerySet[Community]:
+    return Community.objects.filter(public_q(), municipality_id__in=municipality_ids)
+
+
+def _counted_leaderships(municipality_ids: list[int]) -> QuerySet[Leadership]:
+    return Leadership.objects.filter(
+        community__in=_counted_communities(municipality_ids).values("id"),
+        leader__erased_at__isnull=True,
+    )
+
+
+def programme_progress(*, programme: Programme) -> ProgrammeProgress:
+    """Progress in four queries (municipalities, communities, leaders by municipality, leaders in
+    total) plus one for the indicators, whatever the number of municipalities."""
+    municipalities = sorted(
+        programme.municipalities.select_related("region"),
+        key=lambda item: (item.region_id != programme.region_id, item.region.name, item.name),
+    )
+    ids = [municipality.pk for municipality in municipalities]
+    communities = dict(
+        _counted_communities(ids)
+        .order_by()
+        .values("municipality_id")
+        .annotate(count=Count("id"))
+        .values_list("municipality_id", "count")
+    )
+    leaderships = _counted_leaderships(ids).order_by()
+    leaders = dict(
+        leaderships.values("community__municipality_id")
+        .annotate(count=Count("leader_id", distinct=True))
+        .values_list("community__municipality_id", "count")
+    )
+    leaders_total = leaderships.aggregate(count=Count("leader_id", distinct=True))["count"]
+    fairs = _fair_counts(programme)
+
+    parts = len(municipalities)
+    community_target = _share(programme.target_communities, parts)
+    fair_target = _share(programme.target_fairs, parts)
+    participant_target = _share(programme.target_fair_participants, parts)
+    rows = []
+    for municipality in municipalities:
+        held, participants = fairs.get(municipality.pk, (0, 0))
+        community_count = communities.get(municipality.pk, 0)
+        rows.append(
+            MunicipalityProgress(
+                municipality=municipality,
+                communities=Measure(community_count, community_target),
+                leaders=Measure(leaders.get(municipality.pk, 0), programme.target_leaders_per_municipality),
+                fairs=Measure(held, fair_target),
+                fair_participants=Measure(participants, participant_target),
+                has_map=community_count > 0,
+            )
+        )
+    return ProgrammeProgress(
+        programme=programme,
+        rows=tuple(rows),
+        communities=Measure(sum(communities.values()), programme.target_communities),
+        leaders=Measure(leaders_total, programme.target_leaders_per_municipality * parts),
+        fairs=Measure(sum(row.fairs.value for row in rows), programme.target_fairs),
+        fair_participants=Measure(
+            sum(row.fair_participants.value for row in rows), programme.target_fair_participants
+        ),
+        municipalities_with_map=Measure(sum(row.has_map for row in rows), parts),
+        indicators=tuple(programme.indicators.all()),
+    )
