@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install system-deps venv db migrate data run test lint format stop lock clean-db
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ format: install  ## Apply ruff fixes and formatting
 
 stop:  ## Stop the local PostgreSQL cluster
 	@$(PYTHON) -m config.localdb stop
+
+vendor:  ## Re-create the committed static/vendor files from package-lock.json (needs npm)
+	bash scripts/vendor.sh
 
 lock:  ## Re-resolve requirements.lock from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock

@@ -132,6 +132,9 @@ RATELIMIT_VIEW = "registry.views_team.rate_limited"
 # Public forms (proposal, fair sign-up): submissions per client address.
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "10/h")
 
+# Django 6 default, adopted now: a scheme-less URL typed into a form means https.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Re-creates the vendored front-end files in static/vendor/ from package-lock.json. The copies are
+# committed, so `make install` needs no npm; run this only to verify them or to change a version.
+# OpenLayers is pinned to the version Django's GeoDjango widgets were written for (OpenLayersWidget
+# loads ol@7.2.2 from a CDN; geo/widgets.py serves these copies instead).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OL_VERSION="$(node -p 'require("./package-lock.json").packages["node_modules/ol"].version')"
+npm ci --no-audit --no-fund --ignore-scripts
+
+target="static/vendor/openlayers/${OL_VERSION}"
+rm -rf "$target"
+mkdir -p "$target"
+# ol.js ends with a sourceMappingURL comment; the map ships too, or collectstatic's manifest
+# storage refuses the missing file.
+cp node_modules/ol/dist/ol.js node_modules/ol/dist/ol.js.map node_modules/ol/ol.css "$target/"
+cp node_modules/ol/LICENSE.md "$target/LICENSE.md"
+# dist/ol.js bundles some of ol's dependencies without their license comments: list them all.
+node -e '
+const lock = require("./package-lock.json").packages;
+const lines = Object.entries(lock).filter(([path]) => path).map(
+  ([path, info]) => `${path.replace(/^node_modules\//, "")}@${info.version} ${info.license || "see package"}`);
+console.log("Packages installed with ol (package-lock.json); dist/ol.js bundles some of them.\n");
+console.log(lines.sort().join("\n"));
+' >"$target/DEPENDENCIES.txt"
+echo "static/vendor/openlayers/${OL_VERSION}: $(cd "$target" && ls | tr '\n' ' ')"
