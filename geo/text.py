@@ -87,6 +87,19 @@ class PlaceText:
     district_name: str | None  # folded core of a district / okrug, e.g. «иглинский»
 
 
+_ORDINAL_ENDINGS = frozenset({"е", "я", "й", "го", "ое", "ая", "ий", "ый"})
+
+
+def _is_house_number(words: list[str]) -> bool:
+    """«д 5», «д 5а», «д 5 1» are house numbers; «д 1 е тукатово» (д 1-е Тукатово) is a village."""
+    return (
+        len(words) > 1
+        and words[0] == "д"
+        and words[1][:1].isdigit()
+        and (len(words) == 2 or words[2] not in _ORDINAL_ENDINGS)
+    )
+
+
 def _split_type(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 3 and tuple(words[:2]) in _MULTIWORD_TYPES:
         return _MULTIWORD_TYPES[(words[0], words[1])], words[2:]
@@ -107,10 +120,11 @@ def place_text_parse(text: str) -> PlaceText:
     settlement_type: str | None = None
     rural_name = district_name = None
     for segment in segments:
-        words = [word for word in segment.split() if word not in NOISE_WORDS and not word.isdigit()]
-        if not words or words[0] in STREET_WORDS:
+        kept = [word for word in segment.split() if word not in NOISE_WORDS]
+        if _is_house_number(kept):  # «д. 5», «д. 5а», «д. 5/1»
             continue
-        if words[0] == "д" and len(words) > 1 and words[1].isdigit():  # «д. 5»: a house number
+        words = [word for word in kept if not word.isdigit()]
+        if not words or words[0] in STREET_WORDS:
             continue
         joined = " ".join(words)
         if any(f" {marker} " in f" {joined} " for marker in RURAL_MARKERS):
@@ -120,6 +134,9 @@ def place_text_parse(text: str) -> PlaceText:
             district_name = strip_markers(joined, DISTRICT_MARKERS) or district_name
             continue
         kind, rest = _split_type(words)
+        with_numbers = _split_type(kept)[1]
+        if with_numbers != rest:  # «1-е Тукатово», «Алкино-2» first; «Иглино 452410» falls back to «иглино»
+            names.append(" ".join(with_numbers))
         if rest:
             names.append(" ".join(rest))
             settlement_type = settlement_type or kind

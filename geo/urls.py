@@ -4,7 +4,6 @@ from geo import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("m/<slug:slug>/", views.municipality_detail, name="municipality-detail"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
 ]

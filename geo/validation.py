@@ -47,7 +47,10 @@ def geometry_parse(value: object, *, expected: type[G], field: str) -> G:
         if isinstance(decoded, dict):
             value = decoded
     if isinstance(value, dict):
-        value = json.dumps(_strip_crs(value, field))
+        try:  # GDAL reads NaN as an empty point: refuse non-finite numbers before it sees them
+            value = json.dumps(_strip_crs(value, field), allow_nan=False)
+        except ValueError:
+            _fail(field, _("Координаты должны быть конечными числами"), "coordinates_not_finite")
     elif not isinstance(value, str) or not value.strip():
         _fail(field, _("Ожидается GeoJSON в WGS 84 (EPSG:4326)"), "geometry_unparsable")
     try:  # srid=4326 also rejects EWKT that declares another SRID
@@ -58,10 +61,19 @@ def geometry_parse(value: object, *, expected: type[G], field: str) -> G:
         _fail(
             field, _("Ожидается непустая геометрия типа {}").format(expected.__name__), "geometry_wrong_type"
         )
+    if not _all_finite(getattr(geometry, "coords", ())):  # WKT «POINT (nan 54)»: GEOS has no extent for it
+        _fail(field, _("Координаты должны быть конечными числами"), "coordinates_not_finite")
     coordinates_check(geometry.extent, field=field)
     if not geometry.valid:
         _fail(field, _("Геометрия некорректна: {}").format(geometry.valid_reason), "geometry_invalid")
     return geometry
+
+
+def _all_finite(coords: object) -> bool:
+    """Every number in GEOS `coords` (tuples nested by ring, part and member) is finite."""
+    if isinstance(coords, float | int):
+        return math.isfinite(coords)
+    return isinstance(coords, tuple) and all(_all_finite(item) for item in coords)
 
 
 def coordinates_check(extent: tuple[float, float, float, float], *, field: str) -> None:

@@ -7,7 +7,7 @@ from itertools import groupby
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from geo.models import Municipality
@@ -20,21 +20,6 @@ def home(request: HttpRequest) -> HttpResponse:
     # The programme's home region first, its neighbours after.
     regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
     return render(request, "geo/home.html", {"regions": regions})
-
-
-def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(municipality_list(), slug=slug)
-    children = municipality.children.order_by("name")
-    settlements_count = (
-        municipality.settlements.count()
-        if municipality.level == Municipality.Level.TOP
-        else municipality.settlements_inside.count()
-    )
-    return render(
-        request,
-        "geo/municipality_detail.html",
-        {"municipality": municipality, "children": children, "settlements_count": settlements_count},
-    )
 
 
 def about(request: HttpRequest) -> HttpResponse:
