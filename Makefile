@@ -37,6 +37,8 @@ data: migrate  ## Load the real geodata (idempotent)
 	@$(MANAGE) load_geodata --if-changed
 
 run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
+	@$(MANAGE) seed_programme
+	@$(MANAGE) load_demo
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop the web server; make stop stops PostgreSQL)"
 	@$(MANAGE) runserver 127.0.0.1:$(PORT)

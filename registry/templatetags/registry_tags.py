@@ -1,0 +1,50 @@
+"""Template helpers for the public registry pages: the one place case stories become HTML."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import nh3
+import phonenumbers
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+register = template.Library()
+
+STORY_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "blockquote"})
+STORY_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = frozenset({"http", "https"})
+
+
+def story_clean(html: str) -> str:
+    """Case stories are sanitised when saved; this second pass at render time keeps a row written
+    any other way (admin, SQL, an old import) from reaching the page with scripts or javascript: links."""
+    return nh3.clean(
+        html or "",
+        tags=set(STORY_TAGS),
+        attributes={tag: set(names) for tag, names in STORY_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="nofollow noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+@register.filter
+def story_html(value: str) -> SafeString:
+    return mark_safe(story_clean(value))  # noqa: S308 -- the output of nh3 with an allow-list, not raw user text
+
+
+@register.filter
+def is_web_link(value: str) -> bool:
+    """Only http(s) links become <a href>: a javascript: or data: URL written past the validators stays text."""
+    return urlsplit(str(value).strip()).scheme.lower() in URL_SCHEMES
+
+
+@register.filter
+def phone_display(value: str) -> str:
+    """+79000000027 → +7 900 000-00-27; anything unparsable is shown as stored."""
+    try:
+        number = phonenumbers.parse(str(value), "RU")
+    except phonenumbers.NumberParseException:
+        return str(value)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

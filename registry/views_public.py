@@ -1,0 +1,141 @@
+"""Public registry pages: a municipality with its published communities, a community, the cases.
+
+Every read goes through the actor-scoped selectors, so a proposed or rejected community never
+reaches the public; a team member sees their own unpublished ones with a status banner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geo.models import Municipality
+from geo.selectors import municipality_list
+from geo.text import fold
+from registry.matching import name_core
+from registry.models import Case, Community, Sphere
+from registry.selectors.communities import community_get, community_public_list
+from registry.selectors.leaders import leader_public_list
+
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class SphereGroup:
+    sphere: Sphere
+    communities: list[Community]
+
+
+@dataclass(frozen=True)
+class SphereFacet:
+    sphere: Sphere
+    count: int
+    is_selected: bool
+
+
+def _municipality_communities(municipality: Municipality) -> QuerySet[Community]:
+    """Published communities of a district or okrug, or of one сельсовет inside a district."""
+    communities = community_public_list()
+    if municipality.level == Municipality.Level.TOP:
+        return communities.filter(municipality=municipality)
+    return communities.filter(settlement__rural_municipality=municipality)
+
+
+def _search(communities: QuerySet[Community], query: str) -> QuerySet[Community]:
+    """By name, as typed or folded («ТОС Рассвет», «тос рассвет», «рассвёт» all find «ТОС «Рассвет»»)."""
+    words = Q(name__icontains=query)
+    for folded in {fold(query), name_core(query)} - {""}:
+        words |= Q(name_normalized__icontains=folded)
+    return communities.filter(words)
+
+
+def case_public_list() -> QuerySet[Case]:
+    """Published cases of published communities."""
+    return (
+        Case.objects.filter(is_published=True, community__in=community_public_list())
+        .select_related("community", "community__municipality", "community__sphere")
+        .order_by("-published_at", "-id")
+    )
+
+
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = get_object_or_404(municipality_list(), slug=slug)
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
+    sphere_code = request.GET.get("sphere", "").strip()
+
+    published = _municipality_communities(municipality)
+    total_count = published.count()
+    found = _search(published, query) if query else published
+    counts = dict(
+        found.order_by().values("sphere").annotate(count=Count("id")).values_list("sphere", "count")
+    )
+    spheres = list(Sphere.objects.filter(Q(is_active=True) | Q(pk__in=list(counts))))
+    selected = next((sphere for sphere in spheres if sphere_code and sphere.code == sphere_code), None)
+    unknown_sphere = bool(sphere_code) and selected is None
+    if selected is not None:
+        found = found.filter(sphere=selected)
+    communities = list(found.order_by("sphere__position", "sphere__name", "name", "id"))
+    groups = [
+        SphereGroup(sphere, list(items))
+        for sphere, items in groupby(communities, key=lambda community: community.sphere)
+    ]
+    facets = [
+        SphereFacet(sphere, counts[sphere.pk], sphere == selected)
+        for sphere in spheres
+        if sphere.pk in counts
+    ]
+
+    children = municipality.children.order_by("name")
+    settlements_count = (
+        municipality.settlements.count()
+        if municipality.level == Municipality.Level.TOP
+        else municipality.settlements_inside.count()
+    )
+    return render(
+        request,
+        "registry/public/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "children": children,
+            "settlements_count": settlements_count,
+            "groups": groups,
+            "facets": facets,
+            "found_count": len(communities),
+            "total_count": total_count,
+            "search_count": sum(counts.values()),
+            "query": query,
+            "selected_sphere": selected,
+            "unknown_sphere": unknown_sphere,
+            "is_filtered": bool(query) or selected is not None,
+        },
+    )
+
+
+def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    community = community_get(user=request.user, slug=slug)
+    if community is None:
+        raise Http404(_("Сообщество не найдено"))
+    is_public = community_public_list().filter(pk=community.pk).exists()
+    today = timezone.localdate()
+    cases = community.cases.filter(is_published=True).order_by("-published_at", "-id")
+    return render(
+        request,
+        "registry/public/community_detail.html",
+        {
+            "community": community,
+            "is_public": is_public,
+            "is_lapsed": community.verified_until is not None and community.verified_until < today,
+            "leaders": leader_public_list(community=community),
+            "cases": list(cases),
+            "links": list(community.links),
+        },
+    )
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/public/case_list.html", {"cases": list(case_public_list())})
