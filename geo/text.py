@@ -100,6 +100,65 @@ def _is_house_number(words: list[str]) -> bool:
     )
 
 
+# Genitive forms people write after a village: «с. Иглино Иглинского района», «Кальтовского сельсовета».
+_GENITIVE_MARKERS = {
+    "района": "район",
+    "сельсовета": "сельсовет",
+    "поссовета": "поссовет",
+    "округа": "округ",
+    "поселения": "поселение",
+}
+_GENITIVE_ADJECTIVE = re.compile(r"(ск|цк)ого$")
+_MARKER_PHRASES: list[tuple[tuple[str, ...], str]] = sorted(
+    [(tuple(marker.split()), "rural") for marker in RURAL_MARKERS]
+    + [(tuple(marker.split()), "district") for marker in DISTRICT_MARKERS - {"город", "зато"}],
+    key=lambda item: -len(item[0]),
+)
+
+
+def _nominative(words: list[str]) -> list[str]:
+    result = [_GENITIVE_MARKERS.get(word, word) for word in words]
+    for index, word in enumerate(result[:-1]):
+        if result[index + 1] in {
+            "район",
+            "сельсовет",
+            "поссовет",
+            "округ",
+            "поселение",
+            "муниципального",
+            "сельского",
+            "городского",
+        } and _GENITIVE_ADJECTIVE.search(word):
+            result[index] = _GENITIVE_ADJECTIVE.sub(r"\1ий", word)
+    return [
+        {"муниципального": "муниципальный", "сельского": "сельское", "городского": "городское"}.get(
+            word, word
+        )
+        for word in result
+    ]
+
+
+def _split_markers(words: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Take «<name> район» and «<name> сельсовет» out of a segment, wherever they stand:
+    «Абзелиловский р-н д. Булатово», «Михайловка Уфимский р-н», «с. Иглино Иглинского района».
+    Returns the remaining words and the folded cores of the сельсовет and the district."""
+    words = _nominative(words)
+    rest: list[str] = []
+    cores: dict[str, str] = {}
+    index = 0
+    while index < len(words):
+        for phrase, kind in _MARKER_PHRASES:
+            if tuple(words[index : index + len(phrase)]) == phrase:
+                if rest and kind not in cores:
+                    cores[kind] = rest.pop()  # the adjective just before the marker
+                index += len(phrase)
+                break
+        else:
+            rest.append(words[index])
+            index += 1
+    return rest, cores.get("rural"), cores.get("district")
+
+
 def _split_type(words: list[str]) -> tuple[str | None, list[str]]:
     if len(words) >= 3 and tuple(words[:2]) in _MULTIWORD_TYPES:
         return _MULTIWORD_TYPES[(words[0], words[1])], words[2:]
@@ -126,12 +185,13 @@ def place_text_parse(text: str) -> PlaceText:
         words = [word for word in kept if not word.isdigit()]
         if not words or words[0] in STREET_WORDS:
             continue
-        joined = " ".join(words)
-        if any(f" {marker} " in f" {joined} " for marker in RURAL_MARKERS):
-            rural_name = strip_markers(joined, RURAL_MARKERS) or rural_name
-            continue
-        if len(words) > 1 and any(f" {marker} " in f" {joined} " for marker in DISTRICT_MARKERS - {"город"}):
-            district_name = strip_markers(joined, DISTRICT_MARKERS) or district_name
+        if words[0] == "зато" and len(words) > 1:  # «ЗАТО Межгорье»: the town itself
+            words = words[1:]
+        words, rural_core, district_core = _split_markers(words)
+        rural_name = rural_core or rural_name
+        district_name = district_core or district_name
+        kept = [word for word in kept if word in words or word.isdigit()]
+        if not words:
             continue
         kind, rest = _split_type(words)
         with_numbers = _split_type(kept)[1]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-from typing import NoReturn, TypeVar
+from typing import NoReturn, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, WKBWriter
 from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
@@ -64,9 +64,13 @@ def geometry_parse(value: object, *, expected: type[G], field: str) -> G:
     if not _all_finite(getattr(geometry, "coords", ())):  # WKT «POINT (nan 54)»: GEOS has no extent for it
         _fail(field, _("Координаты должны быть конечными числами"), "coordinates_not_finite")
     coordinates_check(geometry.extent, field=field)
+    if geometry.hasz:  # GPS heights: the columns are 2D; keep longitude and latitude
+        writer = WKBWriter()
+        writer.outdim = 2
+        geometry = GEOSGeometry(writer.write(geometry), srid=4326)
     if not geometry.valid:
         _fail(field, _("Геометрия некорректна: {}").format(geometry.valid_reason), "geometry_invalid")
-    return geometry
+    return cast(G, geometry)
 
 
 def _all_finite(coords: object) -> bool:

@@ -104,9 +104,15 @@ def test_place_text_parse_reads_a_district_without_a_settlement(text: str) -> No
     assert place_text_parse(text) == PlaceText((), None, None, "иглинский")
 
 
-def test_place_text_parse_reads_gorod_as_a_settlement_but_gorodskoy_okrug_as_a_district() -> None:
+def test_place_text_parse_reads_gorod_as_a_settlement_and_the_okrug_words_as_a_prefix() -> None:
     assert place_text_parse("город Уфа") == PlaceText(("уфа",), "г", None, None)
-    assert place_text_parse("городской округ город Уфа") == PlaceText((), None, None, "уфа")
+    # «городской округ город Уфа»: the okrug words precede no adjective; the town is what is named.
+    assert place_text_parse("городской округ город Уфа") == PlaceText(("уфа",), "г", None, None)
+
+
+def test_place_text_parse_takes_a_district_out_of_the_middle_of_a_segment() -> None:
+    assert place_text_parse("Михайловка Уфимский р-н") == PlaceText(("михайловка",), None, None, "уфимский")
+    assert place_text_parse("с. Иглино Иглинского района") == PlaceText(("иглино",), "с", None, "иглинский")
 
 
 def test_place_text_parse_keeps_a_bare_adjective_as_a_settlement_name() -> None:

@@ -279,3 +279,10 @@ def test_point_beyond_the_margin_is_refused() -> None:
 
     with pytest.raises(DomainError, match="location_outside_programme"):
         geometry_check_in_programme_area(far, field="location")
+
+
+def test_heights_are_dropped_so_a_3d_point_fits_the_2d_columns() -> None:
+    point = geometry_parse("POINT Z (55.958 54.735 150)", expected=Point, field="location")
+
+    assert not point.hasz
+    assert (point.x, point.y) == (55.958, 54.735)

@@ -226,15 +226,70 @@ def test_misspelt_name_is_not_found_and_suggests_the_real_one() -> None:
     assert "д Булатово (Благовещенский район)" in match.suggestions
 
 
-def test_coordinates_text_is_an_exact_point_in_ufa() -> None:
-    match = place_locate("54.735, 55.958")
+def test_coordinates_text_outside_the_swapped_reading_is_an_exact_point() -> None:
+    # Swapped, 56.0 N 70.0 E is far outside every region: only one reading is possible.
+    match = place_locate("52.7, 58.6")  # Сибай; swapped, 58.6 N 52.7 E is outside every loaded region
 
     assert match.status == "found"
     assert match.precision == LocationPrecision.EXACT
     assert match.settlement is None
     assert match.municipality is not None
-    assert match.municipality.oktmo == UFA
-    assert match.point == Point(55.958, 54.735, srid=4326)
+    assert match.point == Point(58.6, 52.7, srid=4326)
+
+
+def test_coordinates_that_fit_both_ways_are_asked_latitude_first() -> None:
+    # 54.735 N 55.958 E is Ufa; 55.958 N 54.735 E is Калтасинский район: both in Bashkortostan.
+    match = place_locate("54.735, 55.958")
+
+    assert match.status == "ambiguous"
+    assert match.point is None
+    assert match.suggestions[0].startswith("Уфа")
+    assert any("Калтасинский" in suggestion for suggestion in match.suggestions)
+
+
+def test_bare_adjective_naming_a_village_and_a_district_is_a_question() -> None:
+    match = place_locate("Уфимский")
+
+    assert match.status == "ambiguous"
+    assert match.settlement is None
+    assert "Уфимский район" in match.suggestions
+
+
+@pytest.mark.parametrize(
+    ("text", "settlement_oktmo_prefix", "rural"),
+    [
+        ("Абзелиловский р-н д. Булатово", "80601", None),
+        ("д.Булатово Абзелиловского района", "80601", None),
+        ("с. Иглино Иглинского района", "80628", None),
+        ("Кальтовский с/с д. Ленинское", "80628", "Кальтовский сельсовет"),
+    ],
+)
+def test_district_or_selsovet_without_a_comma_or_in_genitive(
+    text: str, settlement_oktmo_prefix: str, rural: str | None
+) -> None:
+    match = place_locate(text)
+
+    assert match.status == "found"
+    assert match.settlement is not None
+    assert match.settlement.oktmo.startswith(settlement_oktmo_prefix)
+    if rural:
+        assert match.rural_municipality is not None
+        assert match.rural_municipality.name == rural
+
+
+def test_ambiguous_candidates_put_the_town_first() -> None:
+    match = place_locate("Октябрьский")
+
+    assert match.status == "ambiguous"
+    assert str(match.candidates[0]) == "г Октябрьский"
+
+
+def test_the_town_of_a_closed_okrug_is_found() -> None:
+    match = place_locate("ЗАТО Межгорье")
+
+    assert match.status == "found"
+    assert match.settlement is not None
+    assert match.settlement.name == "Межгорье"
 
 
 @pytest.mark.parametrize(
