@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,10 +16,14 @@ from django.utils.translation import gettext as _
 
 from geo.models import Municipality
 from geo.selectors import municipality_list
-from geo.text import fold
-from registry.matching import name_core
-from registry.models import Case, Community, Sphere
-from registry.selectors.communities import community_get, community_public_list
+from registry.models import Community, Sphere
+from registry.selectors.cases import case_public_list
+from registry.selectors.communities import (
+    community_get,
+    community_public_in,
+    community_public_list,
+    community_search,
+)
 from registry.selectors.leaders import leader_public_list
 
 SEARCH_MAX_LENGTH = 100
@@ -38,39 +42,14 @@ class SphereFacet:
     is_selected: bool
 
 
-def _municipality_communities(municipality: Municipality) -> QuerySet[Community]:
-    """Published communities of a district or okrug, or of one сельсовет inside a district."""
-    communities = community_public_list()
-    if municipality.level == Municipality.Level.TOP:
-        return communities.filter(municipality=municipality)
-    return communities.filter(settlement__rural_municipality=municipality)
-
-
-def _search(communities: QuerySet[Community], query: str) -> QuerySet[Community]:
-    """By name, as typed or folded («ТОС Рассвет», «тос рассвет», «рассвёт» all find «ТОС «Рассвет»»)."""
-    words = Q(name__icontains=query)
-    for folded in {fold(query), name_core(query)} - {""}:
-        words |= Q(name_normalized__icontains=folded)
-    return communities.filter(words)
-
-
-def case_public_list() -> QuerySet[Case]:
-    """Published cases of published communities."""
-    return (
-        Case.objects.filter(is_published=True, community__in=community_public_list())
-        .select_related("community", "community__municipality", "community__sphere")
-        .order_by("-published_at", "-id")
-    )
-
-
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(municipality_list(), slug=slug)
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
     sphere_code = request.GET.get("sphere", "").strip()
 
-    published = _municipality_communities(municipality)
+    published = community_public_in(municipality=municipality)
     total_count = published.count()
-    found = _search(published, query) if query else published
+    found = community_search(communities=published, query=query) if query else published
     counts = dict(
         found.order_by().values("sphere").annotate(count=Count("id")).values_list("sphere", "count")
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_point
+from geo.text import fold
 from registry.matching import name_core, name_similarity
 from registry.models import Community, DuplicateDismissal
 from registry.selectors.teams import AnyUser, team_municipalities
@@ -152,3 +153,19 @@ def community_public_point(*, community: Community) -> tuple[Point, str]:
         if point is not None:
             return point, LocationPrecision.MUNICIPALITY
     return community.location, community.location_precision
+
+
+def community_public_in(*, municipality: Municipality) -> QuerySet[Community]:
+    """Published communities of a district or okrug, or of one сельсовет inside a district."""
+    communities = community_public_list()
+    if municipality.level == Municipality.Level.TOP:
+        return communities.filter(municipality=municipality)
+    return communities.filter(settlement__rural_municipality=municipality)
+
+
+def community_search(*, communities: QuerySet[Community], query: str) -> QuerySet[Community]:
+    """By name, as typed or folded («ТОС Рассвет», «тос рассвет», «рассвёт» all find «ТОС «Рассвет»»)."""
+    words = Q(name__icontains=query)
+    for folded in {fold(query), name_core(query)} - {""}:
+        words |= Q(name_normalized__icontains=folded)
+    return communities.filter(words)
