@@ -3,7 +3,6 @@ from django.urls import path
 from geo import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from geo.models import Municipality
-from geo.selectors import municipality_list
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    municipalities = municipality_list(level=Municipality.Level.TOP).order_by("region__name", "name")
-    regions = [(region, list(items)) for region, items in groupby(municipalities, key=lambda m: m.region)]
-    # The programme's home region first, its neighbours after.
-    regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
-    return render(request, "geo/home.html", {"regions": regions})
 
 
 def about(request: HttpRequest) -> HttpResponse:

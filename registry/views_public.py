@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,11 +21,13 @@ from registry.models import Community, Sphere
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
     community_get,
+    community_public_counts,
     community_public_in,
     community_public_list,
     community_search,
 )
 from registry.selectors.leaders import leader_public_list
+from registry.selectors.programme import programme_current
 
 SEARCH_MAX_LENGTH = 100
 
@@ -40,6 +43,31 @@ class SphereFacet:
     sphere: Sphere
     count: int
     is_selected: bool
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The region overview: programme municipalities with their published communities, then the rest."""
+    counts = community_public_counts()
+    programme = programme_current()
+    participating = set(programme.municipalities.values_list("pk", flat=True)) if programme else set()
+    municipalities = list(municipality_list(level=Municipality.Level.TOP).order_by("region__name", "name"))
+    for municipality in municipalities:
+        municipality.public_count = counts.get(municipality.pk, 0)  # type: ignore[attr-defined]
+    programme_rows = [item for item in municipalities if item.pk in participating]
+    others = [item for item in municipalities if item.pk not in participating]
+    regions = [(region, list(items)) for region, items in groupby(others, key=lambda item: item.region)]
+    regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
+    return render(
+        request,
+        "registry/public/home.html",
+        {
+            "programme": programme,
+            "programme_rows": programme_rows,
+            "regions": regions,
+            "total": sum(counts.values()),
+            "with_communities": sum(1 for item in programme_rows if counts.get(item.pk)),
+        },
+    )
 
 
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from geo.models import LocationPrecision, Municipality
@@ -169,3 +169,9 @@ def community_search(*, communities: QuerySet[Community], query: str) -> QuerySe
     for folded in {fold(query), name_core(query)} - {""}:
         words |= Q(name_normalized__icontains=folded)
     return communities.filter(words)
+
+
+def community_public_counts() -> dict[int, int]:
+    """Published communities per district or okrug id, in one query."""
+    rows = community_public_list().order_by().values("municipality").annotate(count=Count("id"))
+    return {row["municipality"]: row["count"] for row in rows}
