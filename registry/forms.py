@@ -247,6 +247,9 @@ class ProposeForm(LocationFormMixin):
         ),
         required=False,
     )
+    not_a_duplicate = forms.BooleanField(
+        label=_("Я посмотрел(а): этого сообщества на карте нет"), required=False
+    )
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(required=False, label=_("Не заполняйте это поле"))
 

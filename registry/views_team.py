@@ -18,12 +18,14 @@ from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from geo.errors import DomainError
+from geo.selectors import municipality_locate
 from registry.forms import CommunityForm, ProposeForm, RejectForm, VerifyForm, form_add_domain_errors
 from registry.models import Community
 from registry.selectors.communities import (
     community_duplicate_candidates,
     community_editable_list,
     community_pending_list,
+    community_public_list,
     community_reverify_list,
 )
 from registry.selectors.teams import team_municipalities, user_is_coordinator
@@ -232,6 +234,23 @@ def community_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("team-community", pk=community.pk)
 
 
+def _published_duplicates(form: ProposeForm) -> list[Any]:
+    """Similar communities already on the map: only published ones, so nothing unverified leaks."""
+    if form.cleaned_data.get("not_a_duplicate") or form.location is None:
+        return []
+    candidates = community_duplicate_candidates(
+        name=form.cleaned_data["name"],
+        location=form.location,
+        municipality=municipality_locate(point=form.location),
+    )
+    published = set(
+        community_public_list()
+        .filter(pk__in=[item.community.pk for item in candidates])
+        .values_list("pk", flat=True)
+    )
+    return [item for item in candidates if item.community.pk in published]
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=lambda group, request: settings.PUBLIC_FORM_RATE, method="POST", block=True)
 def propose_view(request: HttpRequest) -> HttpResponse:
@@ -239,6 +258,9 @@ def propose_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):  # honeypot: pretend success, keep nothing
             return render(request, "registry/propose_done.html")
+        published = _published_duplicates(form)
+        if published:
+            return render(request, "registry/propose.html", {"form": form, "duplicates": published})
         contact = form.cleaned_data.get("contact", "").strip()
         notes = (
             _("Контакт предложившего; согласие на обработку получено онлайн {}").format(

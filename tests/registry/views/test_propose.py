@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community
-from tests.registry.factories import sphere
+from tests.registry.factories import IGLINO, community, municipality, sphere
 
 
 def _proposal(**overrides: str) -> dict[str, str]:
@@ -80,3 +80,26 @@ def test_proposal_form_requires_csrf() -> None:
     client = Client(enforce_csrf_checks=True)
 
     assert client.post(reverse("propose"), _proposal()).status_code == 403
+
+
+@pytest.mark.django_db
+def test_published_look_alike_is_shown_before_proposing(client: Client) -> None:
+    published = community(
+        name="Клуб скандинавской ходьбы «Бодрость»", location=IGLINO, municipality=municipality("80628000")
+    )
+    hidden = community(
+        name="Клуб скандинавской ходьбы «Бодрость» 2",
+        location=IGLINO,
+        municipality=municipality("80628000"),
+        status=Community.Status.PROPOSED,
+    )
+
+    response = client.post(reverse("propose"), _proposal())
+
+    html = response.content.decode()
+    assert "Похожие сообщества уже есть на карте" in html
+    assert published.get_absolute_url() in html
+    assert hidden.get_absolute_url() not in html  # unverified ones never leak
+    assert Community.objects.count() == 2
+    client.post(reverse("propose"), _proposal(not_a_duplicate="on"))
+    assert Community.objects.count() == 3
