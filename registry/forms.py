@@ -213,6 +213,9 @@ class VerifyForm(forms.Form):
         max_length=DESCRIPTION_MAX_LENGTH,
     )
     link = forms.CharField(label=_("Ссылка на подтверждение (необязательно)"), max_length=500, required=False)
+    file = forms.FileField(
+        label=_("Файл: протокол, фото встречи (PDF, JPEG или PNG, до 10 МБ; необязательно)"), required=False
+    )
     comment = forms.CharField(
         label=_("Комментарий"),
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
@@ -166,3 +167,21 @@ def name_clean(value: str, *, field: str = "name", max_length: int = 200) -> str
             )
         )
     return name
+
+
+EVIDENCE_FILE_MAX_BYTES = 10 * 1024 * 1024
+# Recognised by content, not by the name the browser sends.
+_FILE_SIGNATURES = {b"%PDF-": "pdf", b"\xff\xd8\xff": "jpg", b"\x89PNG\r\n\x1a\n": "png"}
+
+
+def evidence_file_clean(file: UploadedFile, *, field: str = "file") -> UploadedFile:
+    """A PDF, JPEG or PNG of at most 10 MB, judged by its first bytes."""
+    if file.size is not None and file.size > EVIDENCE_FILE_MAX_BYTES:
+        raise DomainError(ErrorItem(field, _("Файл больше 10 МБ"), "file_too_large"))
+    head = file.read(8)
+    file.seek(0)
+    kind = next((kind for signature, kind in _FILE_SIGNATURES.items() if head.startswith(signature)), None)
+    if kind is None:
+        raise DomainError(ErrorItem(field, _("Принимаются файлы PDF, JPEG или PNG"), "file_type_invalid"))
+    file.name = f"evidence.{kind}"  # never the client's name: it may carry a path or personal data
+    return file

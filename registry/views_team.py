@@ -178,11 +178,16 @@ def community_team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def community_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     community = _editable(request, pk)
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         link = form.cleaned_data["link"].strip()
         evidence = [
-            EvidenceInput(kind=kind, text=form.cleaned_data[kind], link=link if index == 0 else "")
+            EvidenceInput(
+                kind=kind,
+                text=form.cleaned_data[kind],
+                link=link if index == 0 else "",
+                file=form.cleaned_data["file"] if index == 0 else None,
+            )
             for index, kind in enumerate(
                 kind
                 for kind in ("meetings", "members", "results", "documents")

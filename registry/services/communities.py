@@ -30,7 +30,14 @@ from geo.validation import geometry_check_in_programme_area
 from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
 from registry.selectors.teams import AnyUser, team_has_member
-from registry.validators import inn_clean, links_clean, name_clean, ogrn_clean, year_clean
+from registry.validators import (
+    evidence_file_clean,
+    inn_clean,
+    links_clean,
+    name_clean,
+    ogrn_clean,
+    year_clean,
+)
 
 # What a team member may edit; everything else is set by the lifecycle services.
 EDITABLE_FIELDS = frozenset(
@@ -270,6 +277,11 @@ def community_verify(
         if item.kind not in Evidence.Kind.values
     ]
     for index, item in enumerate(items):
+        if item.file is not None:
+            try:
+                evidence_file_clean(item.file, field=f"evidence[{index}].file")
+            except DomainError as error:
+                errors.extend(error.items)
         if item.link:
             try:
                 links_clean([item.link], field=f"evidence[{index}].link")

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from registry.models import Community
+from registry.models import Community, Evidence
 from registry.services.communities import EvidenceInput, community_create, community_verify
 from tests.registry.factories import IGLINO, UFA_CENTRE, sphere
 
@@ -251,3 +255,45 @@ def test_login_with_the_right_password_opens_the_workspace(ufa_team_member: User
 
     assert response.status_code == 302
     assert client.get(reverse("team")).status_code == 200
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.mark.django_db
+def test_verification_keeps_an_evidence_file_recognised_by_content(
+    ufa_team_member: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    community = _community(ufa_team_member)
+    photo = SimpleUploadedFile("../../etc/протокол собрания.png", PNG_BYTES, content_type="image/png")
+
+    response = _client(ufa_team_member).post(
+        reverse("team-community-verify", args=[community.pk]), {"meetings": "Собрание 12 мая", "file": photo}
+    )
+
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.file.name.endswith(".png")
+    assert "etc" not in evidence.file.name
+    assert "протокол" not in evidence.file.name
+    assert (tmp_path / evidence.file.name).read_bytes() == PNG_BYTES
+
+
+@pytest.mark.django_db
+def test_evidence_file_of_another_type_is_refused_whatever_its_name(
+    ufa_team_member: User, settings: Any, tmp_path: Path
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    community = _community(ufa_team_member)
+    fake = SimpleUploadedFile("protocol.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+    response = _client(ufa_team_member).post(
+        reverse("team-community-verify", args=[community.pk]), {"meetings": "Собрание", "file": fake}
+    )
+
+    assert response.status_code == 200
+    assert "PDF, JPEG или PNG" in response.content.decode()
+    community.refresh_from_db()
+    assert community.status == Community.Status.PROPOSED
+    assert not Evidence.objects.exists()
