@@ -19,9 +19,19 @@ cp node_modules/ol/LICENSE.md "$target/LICENSE.md"
 # dist/ol.js bundles some of ol's dependencies without their license comments: list them all.
 node -e '
 const lock = require("./package-lock.json").packages;
-const lines = Object.entries(lock).filter(([path]) => path).map(
+const lines = Object.entries(lock).filter(([path]) => path && path !== "node_modules/leaflet").map(
   ([path, info]) => `${path.replace(/^node_modules\//, "")}@${info.version} ${info.license || "see package"}`);
 console.log("Packages installed with ol (package-lock.json); dist/ol.js bundles some of them.\n");
 console.log(lines.sort().join("\n"));
 ' >"$target/DEPENDENCIES.txt"
 echo "static/vendor/openlayers/${OL_VERSION}: $(cd "$target" && ls | tr '\n' ' ')"
+
+# Leaflet: the map library of every public map and of the point picker on forms.
+LEAFLET_VERSION="$(node -p 'require("./package-lock.json").packages["node_modules/leaflet"].version')"
+target="static/vendor/leaflet/${LEAFLET_VERSION}"
+rm -rf "$target"
+mkdir -p "$target"
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map node_modules/leaflet/dist/leaflet.css \
+  node_modules/leaflet/dist/images "$target/"
+cp node_modules/leaflet/LICENSE "$target/LICENSE"
+echo "static/vendor/leaflet/${LEAFLET_VERSION}: $(cd "$target" && ls | tr '\n' ' ')"

@@ -176,6 +176,12 @@ REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRA
 REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
 REGISTRY_DUPLICATE_RADIUS_M = 1000
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+# Background tiles of every map (any XYZ server); with none reachable the maps still draw data.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "MAP_TILE_ATTRIBUTION",
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 GEO_HOME_REGION_ISO = os.environ.get("GEO_HOME_REGION_ISO", "RU-BA")
 # A point in a sliver gap between municipal polygons goes to the nearest one within this distance.
 GEO_SLIVER_TOLERANCE_M = 1000

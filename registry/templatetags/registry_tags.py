@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import nh3
 import phonenumbers
 from django import template
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -48,3 +49,16 @@ def phone_display(value: str) -> str:
     except phonenumbers.NumberParseException:
         return str(value)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+@register.inclusion_tag("includes/point_picker.html")
+def point_picker(lon_input: str = "id_lon", lat_input: str = "id_lat") -> dict[str, object]:
+    """A click-to-place map filling the form's longitude and latitude inputs (Leaflet, self-hosted)."""
+    return {
+        "lon_input": lon_input,
+        "lat_input": lat_input,
+        "tile_url": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": "54.6,56.0",  # the middle of Bashkortostan, lat,lon
+        "zoom": 7,
+    }
