@@ -158,7 +158,18 @@ class CommunityForm(LocationFormMixin):
     )
     not_a_duplicate = forms.BooleanField(label=_("Я проверил(а): это другое сообщество"), required=False)
 
-    field_order = ["name", "sphere", "form", "inn", "ogrn", "place", "settlement_choice", "lon", "lat", "hide_exact_location"]
+    field_order = [
+        "name",
+        "sphere",
+        "form",
+        "inn",
+        "ogrn",
+        "place",
+        "settlement_choice",
+        "lon",
+        "lat",
+        "hide_exact_location",
+    ]
 
     def __init__(self, *args: Any, require_location: bool = True, **kwargs: Any) -> None:
         self.require_location = require_location
@@ -255,7 +266,17 @@ class ProposeForm(LocationFormMixin):
     not_a_duplicate = forms.BooleanField(
         label=_("Я посмотрел(а): этого сообщества на карте нет"), required=False
     )
-    field_order = ["name", "sphere", "description", "place", "settlement_choice", "lon", "lat", "contact", "contact_consent"]
+    field_order = [
+        "name",
+        "sphere",
+        "description",
+        "place",
+        "settlement_choice",
+        "lon",
+        "lat",
+        "contact",
+        "contact_consent",
+    ]
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill it in.
     website = forms.CharField(required=False, label=_("Не заполняйте это поле"))
 
