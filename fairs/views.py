@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from fairs.services import leader_erase
+from fairs.services.erasure import leader_erase
 from registry.forms import EraseForm
 from registry.views_leaders import leader_editable_get
 

@@ -176,6 +176,16 @@ REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRA
 REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
 REGISTRY_DUPLICATE_RADIUS_M = 1000
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/")
+# Fair sheet imports: limits with clear errors (whole file, rows, unpacked xlsx, one cell).
+FAIRS_IMPORT_MAX_BYTES = int(os.environ.get("FAIRS_IMPORT_MAX_BYTES", str(10 * 2**20)))
+FAIRS_IMPORT_MAX_ROWS = 50_000
+FAIRS_IMPORT_MAX_UNPACKED_BYTES = 100 * 2**20
+FAIRS_IMPORT_MAX_CELL_CHARS = 10_000
+# Matching a sign-up to the registry: at or above AUTO a near-identical name in the same place links
+# by itself; between REVIEW and AUTO a person decides.
+FAIRS_MATCH_AUTO = 0.9
+FAIRS_MATCH_REVIEW = 0.75
+
 # Background tiles of every map (any XYZ server); with none reachable the maps still draw data.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(

@@ -136,7 +136,7 @@ class LeaderAdmin(ServiceFormAdminMixin, ScopedAdmin):
         return (*readonly, "municipality") if obj is not None else readonly
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # erasure is fairs.services.leader_erase: it shreds history and sign-up rows too
+        return False  # erasure is fairs.services.erasure.leader_erase: it shreds history and sign-up rows too
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         if formset.model is not Leadership:

@@ -236,7 +236,7 @@ def leadership_add(
 @transaction.atomic
 def leader_purge(*, leader: Leader) -> Leader:
     """Remove a person's data from the registry, its change history included, keeping an anonymous
-    placeholder so that counts stay right. Called by fairs.services.leader_erase."""
+    placeholder so that counts stay right. Called by fairs.services.erasure.leader_erase."""
     leader.full_name = ERASED_NAME
     leader.name_normalized = ""
     leader.display_name = ""

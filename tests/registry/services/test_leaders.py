@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 
-from fairs.services import leader_erase
+from fairs.services.erasure import leader_erase
 from geo.errors import DomainError
 from registry.models import Consent, Leader
 from registry.services.communities import community_create

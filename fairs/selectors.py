@@ -1,0 +1,90 @@
+"""Fair reads: fairs scoped by the acting user, and registry candidates for a sign-up row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.db import connection
+from django.db.models import QuerySet
+
+from fairs.models import Fair, SignupDismissal
+from geo.models import Municipality, Settlement
+from registry.matching import name_similarity
+from registry.models import Community
+from registry.selectors.teams import AnyUser, team_municipalities
+
+
+def fair_list(*, user: AnyUser) -> QuerySet[Fair]:
+    """Fairs of the user's municipalities (all for coordinators)."""
+    return Fair.objects.filter(municipality__in=team_municipalities(user=user)).select_related("municipality")
+
+
+def fair_get(*, user: AnyUser, pk: int) -> Fair | None:
+    return fair_list(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class RegistryCandidate:
+    community: Community
+    score: float
+    distance_m: float | None
+    contact_match: bool
+
+
+def signup_candidates(
+    *,
+    name: str,
+    name_core: str,
+    municipality: Municipality,
+    settlement: Settlement | None,
+    location: Point | None,
+    phone: str,
+    email: str,
+) -> list[RegistryCandidate]:
+    """Non-rejected communities with a similar name in the municipality or within the radius, or led by
+    someone with the same phone or e-mail; pg_trgm finds them, rapidfuzz scores them."""
+    point = bytes(location.ewkb) if location is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.id,"
+            " CASE WHEN %s::bytea IS NULL THEN NULL"
+            "  ELSE ST_Distance(c.location::geography, ST_GeomFromEWKB(%s::bytea)::geography) END,"
+            " EXISTS (SELECT 1 FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id"
+            "  WHERE ls.community_id = c.id AND ((%s <> '' AND l.phone = %s) OR (%s <> '' AND l.email = %s)))"
+            " FROM registry_community c"
+            " WHERE c.status <> 'rejected' AND ("
+            "  (similarity(c.name_normalized, %s) >= 0.3 AND (c.municipality_id = %s OR (%s::bytea IS NOT NULL AND"
+            "    ST_DWithin(c.location::geography, ST_GeomFromEWKB(%s::bytea)::geography, %s))))"
+            "  OR EXISTS (SELECT 1 FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id"
+            "   WHERE ls.community_id = c.id AND ((%s <> '' AND l.phone = %s) OR (%s <> '' AND l.email = %s))))"
+            " ORDER BY similarity(c.name_normalized, %s) DESC, c.id LIMIT 20",
+            [
+                point, point, phone, phone, email, email,
+                name_core, municipality.pk, point, point, settings.REGISTRY_DUPLICATE_RADIUS_M,
+                phone, phone, email, email, name_core,
+            ],
+        )  # fmt: skip
+        rows = {community_id: (distance, contact) for community_id, distance, contact in cursor.fetchall()}
+    if not rows:
+        return []
+    dismissed = set(
+        SignupDismissal.objects.filter(
+            name_core=name_core, municipality=municipality, settlement=settlement, community_id__in=rows
+        ).values_list("community_id", flat=True)
+    )
+    candidates = [
+        RegistryCandidate(
+            community,
+            round(name_similarity(name, community.name), 3),
+            rows[community.pk][0],
+            rows[community.pk][1],
+        )
+        for community in Community.objects.filter(pk__in=rows).select_related("settlement")
+        if community.pk not in dismissed
+    ]
+    candidates.sort(
+        key=lambda item: (-item.contact_match, -item.score, item.distance_m or 0, item.community.pk)
+    )
+    return candidates
