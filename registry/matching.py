@@ -63,11 +63,25 @@ def name_core(name: str) -> str:
     return name_fold(name)[0]
 
 
+STEM_LENGTH = 5
+
+
+def _stems(core: str) -> str:
+    """Crude Russian stemming: «шахматный»/«шахмат», «Рассвет»/«Рассвета» share their first letters."""
+    return " ".join(word[:STEM_LENGTH] for word in core.split())
+
+
 def name_similarity(first: str, second: str) -> float:
-    """0..1: how alike two community names are once folded (word order and legal forms aside)."""
+    """0..1: how alike two community names are once folded (word order and legal forms aside).
+
+    Whole names compared word for word decide high scores; a name contained in the other
+    («Шахматный клуб Ладья» in «Клуб любителей шахмат Ладья») scores at most 0.8: worth a
+    person's look, never an automatic merge."""
     first_core, first_forms = name_fold(first)
     second_core, second_forms = name_fold(second)
-    score = fuzz.token_sort_ratio(first_core, second_core) / 100
+    whole = fuzz.token_sort_ratio(_stems(first_core), _stems(second_core)) / 100
+    contained = 0.8 * fuzz.token_set_ratio(_stems(first_core), _stems(second_core)) / 100
+    score = max(whole, contained)
     if first_forms and second_forms and first_forms.isdisjoint(second_forms):
         score *= 0.9  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups
     return score
