@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from fairs.selectors import RegistryCandidate, signup_candidates
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_point, place_locate
+from geo.text import fold
 from registry.matching import name_fold, name_similarity
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
@@ -42,6 +43,7 @@ STATUS_KEYS = {
     Signup.Status.INVALID: "invalid",
 }
 SHEET_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в анкете на ярмарке сообществ"
+ONLINE_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в онлайн-форме ярмарки сообществ"
 
 
 class _DryRun(Exception):
@@ -76,9 +78,18 @@ def _field_error(errors: list[ErrorItem], number: int, label: str, error: Domain
 
 
 class _Importer:
-    def __init__(self, *, user: User, fair: Fair) -> None:
+    def __init__(
+        self,
+        *,
+        user: User | AnonymousUser,
+        fair: Fair,
+        consent_method: str = Consent.Method.PAPER_FAIR,
+        consent_purpose: str = SHEET_PURPOSE,
+    ) -> None:
         self.user = user
         self.fair = fair
+        self.consent_method = consent_method
+        self.consent_purpose = consent_purpose
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
         self.seen: list[_Row] = []  # valid rows of this file, for in-file duplicates
@@ -292,22 +303,22 @@ class _Importer:
         if leader is None:
             leader = Leader.objects.filter(
                 erased_at__isnull=True,
-                name_normalized=" ".join(signup.leader_name.lower().replace("ё", "е").split()),
+                name_normalized=fold(signup.leader_name),
                 leaderships__community=signup.community,
             ).first()
         if leader is None:
-            consents = (
-                [
-                    ConsentInput(
-                        scope=Consent.Scope.STORE_CONTACTS,
-                        purpose=SHEET_PURPOSE,
-                        method=Consent.Method.PAPER_FAIR,
-                        source=self.fair.title,
-                    )
-                ]
-                if (phone or email)
-                else []
+            scopes = ([Consent.Scope.STORE_CONTACTS] if (phone or email) else []) + (
+                [Consent.Scope.PUBLISH_NAME] if signup.has_publish_consent else []
             )
+            consents = [
+                ConsentInput(
+                    scope=scope,
+                    purpose=self.consent_purpose,
+                    method=self.consent_method,
+                    source=self.fair.title[:200],
+                )
+                for scope in scopes
+            ]
             try:
                 leader = leader_create(
                     user=self.user,
@@ -451,7 +462,7 @@ def _stage(
         signup.save()
         if signup.status == Signup.Status.NEW:
             importer.create_community(row)
-            signup.save(update_fields=["community"])
+            signup.save(update_fields=["community", "status"])
         if signup.status in {Signup.Status.NEW, Signup.Status.MATCHED, Signup.Status.DUPLICATE_IN_FILE}:
             importer.attach_leader(row)
             signup.save(update_fields=["leader"])
@@ -466,3 +477,34 @@ def _stage(
         **counts,
         "results": results,
     }
+
+
+@transaction.atomic
+def signup_submit(
+    *, fair: Fair, values: dict[str, str], contact_consent: bool, publish_consent: bool
+) -> Signup:
+    """A sign-up sent on site (the QR form): one row through the same pipeline as the sheets."""
+    importer = _Importer(
+        user=AnonymousUser(),
+        fair=fair,
+        consent_method=Consent.Method.ONLINE_FORM,
+        consent_purpose=ONLINE_PURPOSE,
+    )
+    signup = Signup(fair=fair, row_hash=_row_hash(values), raw=values, status=Signup.Status.INVALID)
+    row = _Row(0, values, values, signup)
+    importer.read(row)
+    signup.has_contact_consent = contact_consent
+    signup.has_publish_consent = publish_consent
+    if row.errors:
+        raise DomainError(*row.errors)
+    importer.match(row)
+    signup.warnings = row.warnings
+    signup.candidates = [{"community": item.community.pk, "score": item.score} for item in row.candidates]
+    signup.save()
+    if signup.status == Signup.Status.NEW:
+        importer.create_community(row)
+        signup.save(update_fields=["community", "status"])
+    if signup.status in {Signup.Status.NEW, Signup.Status.MATCHED}:
+        importer.attach_leader(row)
+        signup.save(update_fields=["leader"])
+    return signup
