@@ -143,7 +143,7 @@ def sheet_read(*, data: bytes, file_name: str) -> Sheet:
         raise _fail(_("Файл больше {} МБ").format(settings.FAIRS_IMPORT_MAX_BYTES // 2**20), "file_too_large")
     suffix = file_name.lower().rsplit(".", 1)[-1] if "." in file_name else ""
     is_zip = data[:4] == b"PK\x03\x04"
-    if suffix == "xlsx" or (is_zip and suffix != "csv"):
+    if suffix == "xlsx" or (not suffix and is_zip):
         if not is_zip:
             raise _fail(_("Файл назван .xlsx, но это не таблица Excel"), "xlsx_invalid")
         table = _xlsx_rows(data)

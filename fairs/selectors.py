@@ -88,3 +88,15 @@ def signup_candidates(
         key=lambda item: (-item.contact_match, -item.score, item.distance_m or 0, item.community.pk)
     )
     return candidates
+
+
+def community_distances_m(*, point: Point | None, community_ids: list[int]) -> dict[int, float]:
+    """Geodesic distances in metres from a point to communities (for the review table)."""
+    if point is None or not community_ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ST_Distance(location::geography, ST_GeomFromEWKB(%s)::geography) FROM registry_community WHERE id = ANY(%s)",
+            [bytes(point.ewkb), community_ids],
+        )
+        return {community_id: round(distance) for community_id, distance in cursor.fetchall()}

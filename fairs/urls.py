@@ -4,4 +4,8 @@ from fairs import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("team/leaders/<int:pk>/erase/", views.leader_erase_view, name="team-leader-erase"),
+    path("team/fairs/", views.fair_list_view, name="fair-list"),
+    path("team/fairs/<int:pk>/", views.fair_detail_view, name="fair-detail"),
+    path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),
+    path("fairs/<int:pk>/review/", views.fair_review_view, name="fair-review"),
 ]

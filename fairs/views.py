@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from fairs.forms_team import FairForm, ImportForm
+from fairs.models import Fair, Signup
+from fairs.selectors import community_distances_m, fair_get, fair_list
 from fairs.services.erasure import leader_erase
-from registry.forms import EraseForm
+from fairs.services.fairs import fair_create
+from fairs.services.imports import signup_import
+from fairs.services.review import signup_create_new, signup_merge, signup_reject
+from geo.errors import DomainError, ErrorItem
+from geo.selectors import place_locate
+from registry.forms import EraseForm, form_add_domain_errors
+from registry.models import Community, Sphere
+from registry.selectors.communities import community_editable_list
+from registry.selectors.teams import team_municipalities
 from registry.views_leaders import leader_editable_get
 
 
@@ -28,3 +41,140 @@ def leader_erase_view(request: HttpRequest, pk: int) -> HttpResponse:
     leader_erase(user=cast(User, request.user), leader=leader)
     messages.success(request, _("Персональные данные лидера удалены."))
     return redirect("team-leader", pk=leader.pk)
+
+
+def _fair(request: HttpRequest, pk: int) -> Fair:
+    fair = fair_get(user=request.user, pk=pk)
+    if fair is None:
+        raise Http404  # outside the team's municipalities: as if it did not exist
+    return fair
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_list_view(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = FairForm(request.POST or None, municipalities=team_municipalities(user=user).order_by("name"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            fair = fair_create(
+                user=user,
+                municipality=form.cleaned_data["municipality"],
+                date=form.cleaned_data["date"],
+                title=form.cleaned_data["title"],
+            )
+        except DomainError as error:
+            form_add_domain_errors(form, error)
+        else:
+            messages.success(request, _("Ярмарка создана."))
+            return redirect("fair-detail", pk=fair.pk)
+    fairs = fair_list(user=user).annotate(signup_count=Count("signups"))
+    return render(request, "fairs/team/fair_list.html", {"fairs": fairs, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = signup_import(
+                user=cast(User, request.user),
+                fair=fair,
+                data=upload.read(settings.FAIRS_IMPORT_MAX_BYTES + 1),
+                file_name=upload.name,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except DomainError as error:
+            form_add_domain_errors(form, error)
+    counts = dict(
+        fair.signups.order_by().values("status").annotate(count=Count("id")).values_list("status", "count")
+    )
+    return render(
+        request,
+        "fairs/team/fair_detail.html",
+        {
+            "fair": fair,
+            "form": form,
+            "report": report,
+            "counts": [(label, counts.get(value, 0)) for value, label in Signup.Status.choices],
+            "imports": fair.imports.select_related("uploaded_by")[:20],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fair_review_view(request: HttpRequest, pk: int) -> HttpResponse:
+    fair = _fair(request, pk)
+    user = cast(User, request.user)
+    if request.method == "POST":
+        signup = get_object_or_404(
+            fair.signups, pk=request.POST.get("signup"), status=Signup.Status.NEEDS_REVIEW
+        )
+        action = request.POST.get("action")
+        try:
+            if action == "merge":
+                community = (
+                    community_editable_list(user=user).filter(pk=request.POST.get("community") or 0).first()
+                )
+                if community is None:
+                    raise DomainError(
+                        ErrorItem("community", _("Выберите сообщество, с которым объединить"), "required")
+                    )
+                signup_merge(user=user, signup=signup, community=community)
+            elif action == "new":
+                sphere = Sphere.objects.filter(pk=request.POST.get("sphere") or 0, is_active=True).first()
+                signup_create_new(
+                    user=user,
+                    signup=signup,
+                    sphere=sphere,
+                    settlement_oktmo=request.POST.get("settlement") or None,
+                )
+            elif action == "reject":
+                signup_reject(user=user, signup=signup, reason=request.POST.get("reason", ""))
+            else:
+                raise DomainError(ErrorItem("action", _("Неизвестное действие"), "action_unknown"))
+        except DomainError as error:
+            for item in error.items:
+                messages.error(request, f"{_('Строка')} {signup.row_number or '—'}: {item.message}")
+        else:
+            messages.success(request, _("Решение по строке {} сохранено.").format(signup.row_number or "—"))
+        return redirect("fair-review", pk=fair.pk)
+    pending = list(
+        fair.signups.filter(status=Signup.Status.NEEDS_REVIEW).select_related(
+            "settlement", "municipality", "sphere"
+        )
+    )
+    communities = Community.objects.in_bulk(
+        [item["community"] for signup in pending for item in signup.candidates]
+    )
+    rows = []
+    for signup in pending:
+        distances = community_distances_m(
+            point=signup.location, community_ids=[item["community"] for item in signup.candidates]
+        )
+        candidates = [
+            {
+                "community": communities[item["community"]],
+                "score": item["score"],
+                "distance_m": distances.get(item["community"]),
+            }
+            for item in signup.candidates
+            if item["community"] in communities
+        ]
+        rows.append({"signup": signup, "candidates": candidates, "places": _place_candidates(signup)})
+    return render(
+        request,
+        "fairs/team/fair_review.html",
+        {"fair": fair, "rows": rows, "spheres": Sphere.objects.filter(is_active=True)},
+    )
+
+
+def _place_candidates(signup: Signup) -> list[Any]:
+    if signup.settlement_id or not signup.place_text:
+        return []
+    return list(place_locate(signup.place_text, municipality=signup.municipality).candidates)

@@ -51,7 +51,7 @@ class _DryRun(Exception):
 
 
 @dataclass
-class _Row:
+class PipelineRow:
     number: int
     values: dict[str, str]
     raw: dict[str, str]
@@ -77,7 +77,7 @@ def _field_error(errors: list[ErrorItem], number: int, label: str, error: Domain
         )
 
 
-class _Importer:
+class SignupPipeline:
     def __init__(
         self,
         *,
@@ -92,10 +92,10 @@ class _Importer:
         self.consent_purpose = consent_purpose
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
-        self.seen: list[_Row] = []  # valid rows of this file, for in-file duplicates
+        self.seen: list[PipelineRow] = []  # valid rows of this file, for in-file duplicates
 
     # Reading ----------------------------------------------------------------------------------
-    def read(self, row: _Row) -> None:
+    def read(self, row: PipelineRow) -> None:
         values, signup, number = row.values, row.signup, row.number
         try:
             signup.name = name_clean(values.get("name", ""), max_length=300)
@@ -132,7 +132,7 @@ class _Importer:
         if (signup.phone or signup.email) and not signup.has_contact_consent:
             row.warnings.append(_("Нет согласия на хранение контактов: телефон и почта не попадут в реестр"))
 
-    def _locate(self, row: _Row, municipality: Municipality, *, has_municipality_column: bool) -> None:
+    def _locate(self, row: PipelineRow, municipality: Municipality, *, has_municipality_column: bool) -> None:
         signup, place = row.signup, row.values.get("place", "")
         signup.place_text = place[:500]
         if not place:
@@ -186,7 +186,7 @@ class _Importer:
             )
 
     # Matching ---------------------------------------------------------------------------------
-    def in_file_duplicate(self, row: _Row) -> _Row | None:
+    def in_file_duplicate(self, row: PipelineRow) -> PipelineRow | None:
         signup = row.signup
         for earlier in self.seen:
             other = earlier.signup
@@ -206,7 +206,7 @@ class _Importer:
                 return earlier
         return None
 
-    def match(self, row: _Row) -> None:
+    def match(self, row: PipelineRow) -> None:
         signup = row.signup
         assert signup.municipality is not None  # noqa: S101 -- set by read() for every valid row
         candidates = signup_candidates(
@@ -241,12 +241,17 @@ class _Importer:
                 and not same_settlement
                 and not near
             )
-            if (
-                candidate.contact_match
-                and candidate.score >= settings.FAIRS_MATCH_REVIEW
-                or candidate.score >= settings.FAIRS_MATCH_AUTO
-                and (same_settlement or (near and precise))
-            ):
+            same_unlocated = (  # the same name, both placed only by their municipality
+                candidate.score >= 0.99
+                and not precise
+                and community.location_precision == LocationPrecision.MUNICIPALITY
+                and community.municipality_id == signup.municipality_id
+            )
+            confirmed_by_contact = candidate.contact_match and candidate.score >= settings.FAIRS_MATCH_REVIEW
+            same_place = candidate.score >= settings.FAIRS_MATCH_AUTO and (
+                same_settlement or (near and precise)
+            )
+            if confirmed_by_contact or same_place or same_unlocated:
                 confident.append(candidate)
             elif located_elsewhere and not candidate.contact_match:
                 continue  # same name, another village: another community
@@ -267,7 +272,7 @@ class _Importer:
             signup.status = Signup.Status.NEW
 
     # Writing ----------------------------------------------------------------------------------
-    def create_community(self, row: _Row) -> None:
+    def create_community(self, row: PipelineRow) -> None:
         signup = row.signup
         if (
             signup.sphere is None or signup.location is None
@@ -287,7 +292,7 @@ class _Importer:
             founded_year=signup.founded_year,
         )
 
-    def attach_leader(self, row: _Row) -> None:
+    def attach_leader(self, row: PipelineRow) -> None:
         signup = row.signup
         if not signup.leader_name or signup.community is None:
             return
@@ -338,7 +343,9 @@ class _Importer:
         signup.leader = leader
 
 
-def _result(row: _Row, *, duplicate_of_row: int | None = None, note: str | None = None) -> dict[str, Any]:
+def _result(
+    row: PipelineRow, *, duplicate_of_row: int | None = None, note: str | None = None
+) -> dict[str, Any]:
     signup = row.signup
     return {
         "row": row.number,
@@ -410,7 +417,7 @@ def _stage(
     source = SignupImport.objects.create(
         fair=fair, file_name=file_name[:255], sha256=sha256, uploaded_by=user
     )
-    importer = _Importer(user=user, fair=fair)
+    importer = SignupPipeline(user=user, fair=fair)
     known = {
         signup.row_hash: signup for signup in Signup.objects.filter(fair=fair).exclude(source_import=source)
     }
@@ -440,9 +447,9 @@ def _stage(
             raw=raw,
             status=Signup.Status.INVALID,
         )
-        row = _Row(number, values, raw, signup)
+        row = PipelineRow(number, values, raw, signup)
         importer.read(row)
-        duplicate_of: _Row | None = None
+        duplicate_of: PipelineRow | None = None
         if row.errors:
             signup.status = Signup.Status.INVALID
         else:
@@ -484,14 +491,14 @@ def signup_submit(
     *, fair: Fair, values: dict[str, str], contact_consent: bool, publish_consent: bool
 ) -> Signup:
     """A sign-up sent on site (the QR form): one row through the same pipeline as the sheets."""
-    importer = _Importer(
+    importer = SignupPipeline(
         user=AnonymousUser(),
         fair=fair,
         consent_method=Consent.Method.ONLINE_FORM,
         consent_purpose=ONLINE_PURPOSE,
     )
     signup = Signup(fair=fair, row_hash=_row_hash(values), raw=values, status=Signup.Status.INVALID)
-    row = _Row(0, values, values, signup)
+    row = PipelineRow(0, values, values, signup)
     importer.read(row)
     signup.has_contact_consent = contact_consent
     signup.has_publish_consent = publish_consent
