@@ -8,7 +8,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("fairs.urls")),
     path("", include("registry.urls_team")),
-    path("", include("registry.urls_programme")),
+    path("", include("fairs.urls_programme")),
     path("", include("registry.urls_public")),
     path("", include("geo.urls")),
 ]

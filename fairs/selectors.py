@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from fairs.models import Fair, SignupDismissal
 from geo.models import Municipality, Settlement
 from registry.matching import name_similarity
-from registry.models import Community
+from registry.models import Community, Programme
 from registry.selectors.teams import AnyUser, team_municipalities
 
 
@@ -100,3 +100,19 @@ def community_distances_m(*, point: Point | None, community_ids: list[int]) -> d
             [bytes(point.ewkb), community_ids],
         )
         return {community_id: round(distance) for community_id, distance in cursor.fetchall()}
+
+
+def fair_counts(*, programme: Programme) -> dict[int, tuple[int, int]]:
+    """Fairs held within the programme's period and their visitors, by municipality id (one query)."""
+    rows = (
+        Fair.objects.filter(
+            status=Fair.Status.HELD,
+            municipality__in=programme.municipalities.all(),
+            date__gte=programme.starts_on,
+            date__lte=programme.ends_on,
+        )
+        .order_by()
+        .values("municipality")
+        .annotate(held=Count("id"), participants=Sum("visitor_count"))
+    )
+    return {row["municipality"]: (row["held"], row["participants"] or 0) for row in rows}

@@ -13,6 +13,7 @@ What counts:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, QuerySet
@@ -83,12 +84,6 @@ def _share(total: int, parts: int) -> int:
     return math.ceil(total / parts) if parts else total
 
 
-def _fair_counts(programme: Programme) -> dict[int, tuple[int, int]]:
-    """Fairs held and their participants, by municipality id. There is no Fair model yet: the fairs
-    app will provide these counts when it lands; until then every municipality has (0, 0)."""
-    return {}
-
-
 def _counted_communities(municipality_ids: list[int]) -> QuerySet[Community]:
     return Community.objects.filter(public_q(), municipality_id__in=municipality_ids)
 
@@ -100,7 +95,9 @@ def _counted_leaderships(municipality_ids: list[int]) -> QuerySet[Leadership]:
     )
 
 
-def programme_progress(*, programme: Programme) -> ProgrammeProgress:
+def programme_progress(
+    *, programme: Programme, fair_counts: Mapping[int, tuple[int, int]] | None = None
+) -> ProgrammeProgress:
     """Progress in four queries (municipalities, communities, leaders by municipality, leaders in
     total) plus one for the indicators, whatever the number of municipalities."""
     municipalities = sorted(
@@ -122,7 +119,9 @@ def programme_progress(*, programme: Programme) -> ProgrammeProgress:
         .values_list("community__municipality_id", "count")
     )
     leaders_total = leaderships.aggregate(count=Count("leader_id", distinct=True))["count"]
-    fairs = _fair_counts(programme)
+    # Fairs held and their participants by municipality id: the fairs app counts them (it sits above
+    # the registry), see fairs.selectors.fair_counts.
+    fairs = fair_counts or {}
 
     parts = len(municipalities)
     community_target = _share(programme.target_communities, parts)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_programme
+from fairs import views_programme
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("programme/", views_programme.programme_progress_page, name="programme-progress"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from fairs.selectors import fair_counts
 from registry.exports import progress_table, table_csv, table_xlsx
 from registry.selectors.programme import (
     ProgrammeProgress,
@@ -23,7 +24,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_safe
 def programme_progress_page(request: HttpRequest) -> HttpResponse:
     programme = programme_current()
-    progress = programme_progress(programme=programme) if programme is not None else None
+    progress = (
+        programme_progress(programme=programme, fair_counts=fair_counts(programme=programme))
+        if programme is not None
+        else None
+    )
     return render(
         request,
         "registry/programme/progress.html",
@@ -42,7 +47,7 @@ def _download_progress(request: HttpRequest) -> ProgrammeProgress:
     programme = programme_current()
     if programme is None:
         raise Http404
-    return programme_progress(programme=programme)
+    return programme_progress(programme=programme, fair_counts=fair_counts(programme=programme))
 
 
 def _attachment(content: bytes, *, content_type: str, extension: str) -> HttpResponse:
