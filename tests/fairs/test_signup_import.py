@@ -340,3 +340,25 @@ def test_command_finds_or_creates_the_fair_and_writes_the_report(
     assert report["new"] == 1
     assert "new=1" in out.getvalue()
     assert Fair.objects.filter(municipality__oktmo="80628000", date="2026-06-01").count() == 1
+
+
+@pytest.mark.django_db
+def test_erasure_removes_the_leader_from_raw_sign_up_rows(
+    iglino_team_member: User, iglino_fair: Fair
+) -> None:
+    from fairs.services.erasure import leader_erase
+    from tests.registry.services.test_leaders import _tables_containing
+
+    _import(
+        iglino_team_member,
+        iglino_fair,
+        "ТОС «Рассвет»;ТОС;Иглино;Гарипова Алсу;8 (917) 345-67-89;alsu@example.org;;;да\n",
+    )
+    leader = Leader.objects.get()
+    assert _tables_containing("Гарипова")
+
+    leader_erase(user=iglino_team_member, leader=leader)
+
+    for trace in ("Гарипова", "79173456789", "345-67-89", "alsu@example.org"):
+        assert _tables_containing(trace) == [], trace
+    assert Signup.objects.get().raw == {"shredded": True}
