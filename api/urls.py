@@ -1,5 +1,6 @@
 from django.urls import path
 
+from api.fairs import FairDetailApi, FairImportApi, FairListApi
 from api.locate import LocateApi
 from api.municipalities import MunicipalityDetailApi, MunicipalityListApi
 
@@ -7,5 +8,8 @@ app_name = "api"
 urlpatterns = [
     path("municipalities/", MunicipalityListApi.as_view(), name="municipality-list"),
     path("municipalities/<str:oktmo>/", MunicipalityDetailApi.as_view(), name="municipality-detail"),
+    path("fairs/", FairListApi.as_view(), name="fair-list"),
+    path("fairs/<int:pk>/", FairDetailApi.as_view(), name="fair-detail"),
+    path("fairs/<int:pk>/imports/", FairImportApi.as_view(), name="fair-imports"),
     path("locate/", LocateApi.as_view(), name="locate"),
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("fairs.urls")),
+    path("", include("fairs.urls_public")),
     path("", include("registry.urls_team")),
     path("", include("fairs.urls_programme")),
     path("", include("registry.urls_public")),

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from fairs.models import Fair, SignupDismissal
+from fairs.models import Fair, Signup, SignupDismissal
 from geo.models import Municipality, Settlement
 from registry.matching import name_similarity
 from registry.models import Community, Programme
@@ -31,6 +31,25 @@ class RegistryCandidate:
     score: float
     distance_m: float | None
     contact_match: bool
+
+
+def fair_public_get(*, pk: int) -> Fair | None:
+    """A fair that takes public sign-ups (planned or held), with its municipality; else None."""
+    return (
+        Fair.objects.select_related("municipality__region")
+        .filter(status__in=[Fair.Status.PLANNED, Fair.Status.HELD], pk=pk)
+        .first()
+    )
+
+
+def signup_counts(*, fair: Fair) -> dict[str, object]:
+    """The fair's sign-ups: the total and the number in each status, in one query."""
+    counts = Signup.objects.filter(fair=fair).aggregate(
+        total=Count("id"),
+        **{value: Count("id", filter=Q(status=value)) for value in Signup.Status.values},
+    )
+    total = counts.pop("total")
+    return {"total": total, "by_status": counts}
 
 
 def signup_candidates(

@@ -66,3 +66,16 @@ def programme_coordinator(db: None) -> User:
     from tests.registry.factories import coordinator
 
     return coordinator(username="coordinator")
+
+
+@pytest.fixture
+def iglino_fair(iglino_team_member: User) -> Any:
+    """A planned fair of the Iglino team (Иглинский район, OKTMO 80628000)."""
+    import datetime as dt
+
+    from fairs.services.fairs import fair_create
+    from tests.registry.factories import municipality
+
+    return fair_create(
+        user=iglino_team_member, municipality=municipality("80628000"), date=dt.date(2026, 5, 15)
+    )
