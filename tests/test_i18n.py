@@ -129,7 +129,7 @@ def test_every_message_is_translated_and_none_is_fuzzy() -> None:
     [
         ("Карта сообществ", "Community Map"),
         ("ОКТМО", "OKTMO"),
-        ("ярмарка сообществ", None),
+        ("такой строки в каталоге нет", None),
         ("О проекте и данных", "About the project and data"),
         ("Сообщество подтверждено и опубликовано.", "The community has been verified and published."),
         ("Язык", "Language"),
