@@ -8,7 +8,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from geo.models import Municipality
-from geo.selectors import municipality_locate
+from geo.selectors import municipality_locate, municipality_locate_many
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,21 @@ def test_point_in_a_sliver_gap_goes_to_the_nearest_district() -> None:
     assert municipality.oktmo == nearest_oktmo
     assert municipality.region.iso_code == "RU-BA"
     assert nearest_m <= settings.GEO_SLIVER_TOLERANCE_M
+
+
+def test_locate_many_agrees_with_one_by_one_on_a_grid_including_gaps_and_outside() -> None:
+    # A grid across Bashkortostan and beyond its borders, plus the sliver hole and the open sea of Aral.
+    points = [Point(50.0 + 0.37 * i, 50.5 + 0.29 * j, srid=4326) for i in range(30) for j in range(25)]
+    points += [_largest_sliver_hole_point(), Point(60.0, 45.0, srid=4326)]
+
+    many = municipality_locate_many(points=points)
+
+    one_by_one = [getattr(municipality_locate(point=point), "pk", None) for point in points]
+    assert many == one_by_one
+    assert many[-1] is None
+    assert many[-2] is not None  # the sliver falls to the nearest district within tolerance
+    assert len({item for item in many if item is not None}) > 20
+
+
+def test_locate_many_of_nothing_is_nothing() -> None:
+    assert municipality_locate_many(points=[]) == []
