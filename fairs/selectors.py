@@ -52,6 +52,30 @@ def signup_counts(*, fair: Fair) -> dict[str, object]:
     return {"total": total, "by_status": counts}
 
 
+# Each branch can use an index (trigram GIN on the name, btree on phone and e-mail): an OR across
+# them made PostgreSQL scan the whole registry for every sign-up row (0.75 s a row at 100,000).
+CANDIDATES_SQL = """
+WITH contacted AS (
+    SELECT ls.community_id AS id
+    FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id
+    WHERE (%(phone)s <> '' AND l.phone = %(phone)s) OR (%(email)s <> '' AND l.email = %(email)s)
+), named AS (
+    SELECT c.id FROM registry_community c
+    WHERE c.name_normalized %% %(core)s AND similarity(c.name_normalized, %(core)s) >= 0.3
+      AND (c.municipality_id = %(municipality)s OR (%(point)s::bytea IS NOT NULL
+           AND ST_DWithin(c.location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)))
+)
+SELECT c.id,
+       CASE WHEN %(point)s::bytea IS NULL THEN NULL
+            ELSE ST_Distance(c.location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography) END,
+       c.id IN (SELECT id FROM contacted)
+FROM registry_community c
+WHERE c.status <> 'rejected' AND c.id IN (SELECT id FROM named UNION SELECT id FROM contacted)
+ORDER BY similarity(c.name_normalized, %(core)s) DESC, c.id
+LIMIT 20
+"""
+
+
 def signup_candidates(
     *,
     name: str,
@@ -67,24 +91,16 @@ def signup_candidates(
     point = bytes(location.ewkb) if location is not None else None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.id,"
-            " CASE WHEN %s::bytea IS NULL THEN NULL"
-            "  ELSE ST_Distance(c.location::geography, ST_GeomFromEWKB(%s::bytea)::geography) END,"
-            " EXISTS (SELECT 1 FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id"
-            "  WHERE ls.community_id = c.id AND ((%s <> '' AND l.phone = %s) OR (%s <> '' AND l.email = %s)))"
-            " FROM registry_community c"
-            " WHERE c.status <> 'rejected' AND ("
-            "  (similarity(c.name_normalized, %s) >= 0.3 AND (c.municipality_id = %s OR (%s::bytea IS NOT NULL AND"
-            "    ST_DWithin(c.location::geography, ST_GeomFromEWKB(%s::bytea)::geography, %s))))"
-            "  OR EXISTS (SELECT 1 FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id"
-            "   WHERE ls.community_id = c.id AND ((%s <> '' AND l.phone = %s) OR (%s <> '' AND l.email = %s))))"
-            " ORDER BY similarity(c.name_normalized, %s) DESC, c.id LIMIT 20",
-            [
-                point, point, phone, phone, email, email,
-                name_core, municipality.pk, point, point, settings.REGISTRY_DUPLICATE_RADIUS_M,
-                phone, phone, email, email, name_core,
-            ],
-        )  # fmt: skip
+            CANDIDATES_SQL,
+            {
+                "point": point,
+                "phone": phone,
+                "email": email,
+                "core": name_core,
+                "municipality": municipality.pk,
+                "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
+            },
+        )
         rows = {community_id: (distance, contact) for community_id, distance, contact in cursor.fetchall()}
     if not rows:
         return []

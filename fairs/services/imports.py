@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -77,6 +78,45 @@ def _field_error(errors: list[ErrorItem], number: int, label: str, error: Domain
         )
 
 
+class SeenRows:
+    """The valid rows of a file so far, indexed by place, phone and e-mail.
+
+    A row can only duplicate an earlier one in the same place or with the same contact, so it is
+    compared with those alone, not with every earlier row (10,000 rows made 50 million comparisons)."""
+
+    def __init__(self) -> None:
+        self.rows: list[PipelineRow] = []
+        self.index: dict[tuple[str, object], list[int]] = defaultdict(list)
+
+    @staticmethod
+    def _keys(signup: Signup) -> list[tuple[str, object]]:
+        # Two rows share a place when they name one settlement, or neither names one and they share
+        # the municipality: the same rule as in_file_duplicate's same_place.
+        keys: list[tuple[str, object]] = [
+            ("settlement", signup.settlement_id)
+            if signup.settlement_id
+            else ("municipality", signup.municipality_id)
+        ]
+        if signup.phone:
+            keys.append(("phone", signup.phone))
+        if signup.email:
+            keys.append(("email", signup.email))
+        return keys
+
+    def add(self, row: PipelineRow) -> None:
+        position = len(self.rows)
+        self.rows.append(row)
+        for key in self._keys(row.signup):
+            self.index[key].append(position)
+
+    def sharing_place_or_contact(self, signup: Signup) -> list[PipelineRow]:
+        """Earlier rows in file order (the first duplicate found is the earliest)."""
+        positions: set[int] = set()
+        for key in self._keys(signup):
+            positions.update(self.index.get(key, ()))
+        return [self.rows[position] for position in sorted(positions)]
+
+
 class SignupPipeline:
     def __init__(
         self,
@@ -92,7 +132,7 @@ class SignupPipeline:
         self.consent_purpose = consent_purpose
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
-        self.seen: list[PipelineRow] = []  # valid rows of this file, for in-file duplicates
+        self.seen = SeenRows()  # valid rows of this file, for in-file duplicates
 
     # Reading ----------------------------------------------------------------------------------
     def read(self, row: PipelineRow) -> None:
@@ -188,7 +228,7 @@ class SignupPipeline:
     # Matching ---------------------------------------------------------------------------------
     def in_file_duplicate(self, row: PipelineRow) -> PipelineRow | None:
         signup = row.signup
-        for earlier in self.seen:
+        for earlier in self.seen.sharing_place_or_contact(signup):
             other = earlier.signup
             same_place = (
                 signup.settlement_id == other.settlement_id
@@ -460,7 +500,7 @@ def _stage(
                 signup.duplicate_of = duplicate_of.signup
             else:
                 importer.match(row)
-                importer.seen.append(row)
+                importer.seen.add(row)
         signup.errors = [
             {"field": item.field, "message": item.message, "code": item.code} for item in row.errors
         ]
