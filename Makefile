@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
 
 test: db  ## Run the whole test suite on a throwaway PostGIS database
 	@$(PY) -m pytest
+
+bench: db  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
+	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench
+
+bench-quick: db  ## Every benchmark scenario at 1/100 size (keeps the harness working; judges nothing)
+	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench --quick
 
 lint: install  ## ruff, formatting, mypy, import layers, missing migrations
 	@$(VENV)/bin/ruff check .

@@ -1,0 +1,469 @@
+"""The benchmark scenarios: each measures the project's path and its baselines in the same run.
+
+A scenario returns Figures; a figure is a ratio of medians (subject / baseline) with both sets of
+min/median/max beside it, plus any absolute limit the issue sets, checked and shown next to the ratio.
+A path that does not exist yet is reported as "not measured" with the reason, never skipped silently."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import folium
+from django.contrib.auth.models import User
+from django.contrib.gis.geos import Point, Polygon
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+from folium.plugins import MarkerCluster
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from bench.timing import Stats, measure, rss_growth_mb
+from geo.models import Municipality
+from geo.selectors import municipality_locate, municipality_locate_many
+from registry.models import Community, TeamMembership
+from registry.selectors.communities import public_q
+
+UFA_CENTRE = (55.958, 54.735)
+
+
+@dataclass
+class Figure:
+    scenario: str
+    label: str
+    size: int
+    subject: str
+    baseline: str
+    subject_stats: Stats | None = None
+    baseline_stats: Stats | None = None
+    target: str = ""
+    passed: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.subject_stats is None or self.baseline_stats is None or not self.baseline_stats.median:
+            return None
+        return self.subject_stats.median / self.baseline_stats.median
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "label": self.label,
+            "size": self.size,
+            "subject": self.subject,
+            "baseline": self.baseline,
+            "subject_s": self.subject_stats.as_dict() if self.subject_stats else None,
+            "baseline_s": self.baseline_stats.as_dict() if self.baseline_stats else None,
+            "ratio": self.ratio,
+            "target": self.target,
+            "passed": self.passed,
+            "extra": self.extra,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Context:
+    quick: bool
+    repeats: int
+    seed: int
+    use: Callable[[int], int]  # switch to the dataset of a size; returns its community count
+
+    def scaled(self, full: int) -> int:
+        return max(1, full // 100) if self.quick else full
+
+
+def _route_exists(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _get(client: Client, url: str) -> bytes:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    return response.content
+
+
+def _count_public_in(bbox: tuple[float, float, float, float]) -> int:
+    return Community.objects.filter(public_q(), location__bboverlaps=Polygon.from_bbox(bbox)).count()
+
+
+def _bbox_with(target: int) -> tuple[tuple[float, float, float, float], int]:
+    """A box around central Ufa holding about `target` public communities (bisection on its size)."""
+    low, high = 0.001, 8.0
+    best = (UFA_CENTRE[0] - high, UFA_CENTRE[1] - high / 2, UFA_CENTRE[0] + high, UFA_CENTRE[1] + high / 2)
+    found = _count_public_in(best)
+    for _ in range(30):
+        half = (low + high) / 2
+        bbox = (
+            UFA_CENTRE[0] - half,
+            UFA_CENTRE[1] - half / 2,
+            UFA_CENTRE[0] + half,
+            UFA_CENTRE[1] + half / 2,
+        )
+        count = _count_public_in(bbox)
+        best, found = bbox, count
+        if abs(count - target) <= max(1, target // 50):
+            break
+        if count > target:
+            high = half
+        else:
+            low = half
+    return best, found
+
+
+FLOOR_FEATURE = """json_build_object(
+    'type', 'Feature', 'id', c.id, 'geometry', ST_AsGeoJSON(c.location, 6)::json,
+    'properties', json_build_object(
+        'id', c.id, 'slug', c.slug, 'name', c.name, 'sphere', s.code, 'form', c.form,
+        'municipality', m.oktmo, 'municipality_name', m.name, 'members_count', c.members_count,
+        'founded_year', c.founded_year, 'location_precision', c.location_precision))"""
+FLOOR_FROM = """FROM registry_community c
+JOIN registry_sphere s ON s.id = c.sphere_id
+JOIN geo_municipality m ON m.id = c.municipality_id
+WHERE c.status = 'verified' AND c.verified_until >= current_date"""
+
+
+def _floor_bbox(bbox: tuple[float, float, float, float]) -> Callable[[], object]:
+    sql = (
+        "SELECT json_build_object('type', 'FeatureCollection', 'features',"
+        f" coalesce(json_agg({FLOOR_FEATURE} ORDER BY c.id), '[]'::json))::text {FLOOR_FROM}"
+        " AND c.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+    )
+
+    def run() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, list(bbox))
+            return cursor.fetchone()[0]
+
+    return run
+
+
+class StockFeatureSerializer(GeoFeatureModelSerializer):
+    """What a developer gets from djangorestframework-gis out of the box."""
+
+    sphere: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="oktmo", read_only=True
+    )
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+
+    class Meta:
+        model = Community
+        geo_field = "location"
+        fields = (
+            "id",
+            "slug",
+            "name",
+            "sphere",
+            "form",
+            "municipality",
+            "municipality_name",
+            "members_count",
+            "founded_year",
+            "location_precision",
+        )
+
+
+def _stock_drf_gis(bbox: tuple[float, float, float, float]) -> Callable[[], object]:
+    def run() -> object:
+        communities = (
+            Community.objects.filter(public_q(), location__bboverlaps=Polygon.from_bbox(bbox))
+            .select_related("sphere", "municipality")
+            .order_by("id")
+        )
+        return JSONRenderer().render(StockFeatureSerializer(communities, many=True).data)
+
+    return run
+
+
+def list_bbox(ctx: Context) -> list[Figure]:
+    size = ctx.scaled(1_000_000)
+    ctx.use(size)
+    bbox, found = _bbox_with(ctx.scaled(1000))
+    label = f"bbox of {found:,} in {size:,}"
+    figures = []
+    url = "/api/v1/communities/?in_bbox={:.6f},{:.6f},{:.6f},{:.6f}&limit=10000".format(*bbox)
+    floor = measure(_floor_bbox(bbox), repeats=ctx.repeats)
+    if _route_exists("/api/v1/communities/"):
+        client = Client()
+        endpoint = measure(lambda: _get(client, url), repeats=ctx.repeats)
+        stock = measure(_stock_drf_gis(bbox), repeats=ctx.repeats)
+        within = endpoint.median <= 2 * floor.median
+        figures.append(
+            Figure(
+                "1 list",
+                label,
+                size,
+                "GET /api/v1/communities/?in_bbox",
+                "raw SQL (ST_AsGeoJSON + json_agg)",
+                endpoint,
+                floor,
+                "≤ 2× SQL",
+                within,
+            )
+        )
+        figures.append(
+            Figure("1 list", label, size, "stock DRF-GIS GeoFeatureModelSerializer", "GET /api/v1/communities/",
+                   stock, endpoint, "≥ 10× slower than ours", stock.median >= 10 * endpoint.median)
+        )  # fmt: skip
+    else:
+        figures.append(
+            Figure("1 list", label, size, "GET /api/v1/communities/", "raw SQL", None, floor, "≤ 2× SQL",
+                   None, note="endpoint not built yet")
+        )  # fmt: skip
+    figures.append(
+        Figure("1 list", label, size, "pygeoapi (PostgreSQL provider)", "GET /api/v1/communities/", None, None,
+               "≥ 3× slower than ours", None,
+               note="not measured: pygeoapi is not installed (its pins conflict with ours; needs its own venv)")
+    )  # fmt: skip
+    return figures
+
+
+class _Sink(io.RawIOBase):
+    """A writable file that keeps only a byte count (COPY's output goes nowhere)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.count += len(data)
+        return len(data)
+
+
+def download(ctx: Context) -> list[Figure]:
+    size = ctx.scaled(100_000)
+    ctx.use(size)
+    label = f"all public of {size:,}"
+
+    def copy() -> object:
+        with connection.cursor() as cursor:
+            sink = _Sink()
+            cursor.cursor.copy_expert(
+                f"COPY (SELECT {FLOOR_FEATURE} {FLOOR_FROM} ORDER BY c.id) TO STDOUT", sink
+            )
+            return sink.count
+
+    floor = measure(copy, repeats=ctx.repeats)
+    url = "/api/v1/communities/?limit=all"
+    if not _route_exists("/api/v1/communities/"):
+        return [Figure("2 download", label, size, "GET /api/v1/communities/ (all)", "COPY … TO STDOUT", None, floor,
+                       "≤ 1.5× COPY; memory < 50 MB", None, note="endpoint not built yet")]  # fmt: skip
+    client = Client()
+    endpoint = measure(lambda: _get(client, url), repeats=ctx.repeats)
+    growth = rss_growth_mb(lambda: _get(client, url))
+    passed = endpoint.median <= 1.5 * floor.median and growth < 50
+    return [
+        Figure("2 download", label, size, f"GET {url}", "COPY … TO STDOUT", endpoint, floor,
+               "≤ 1.5× COPY; memory < 50 MB", passed, extra={"rss_growth_mb": round(growth, 1)})
+    ]  # fmt: skip
+
+
+def _naive_folium(points: list[tuple[float, float, str]]) -> Callable[[], str]:
+    def run() -> str:
+        figure = folium.Map(location=[points[0][1], points[0][0]], zoom_start=9, tiles=None)
+        cluster = MarkerCluster().add_to(figure)
+        for lon, lat, name in points:
+            folium.Marker([lat, lon], popup=name, tooltip=name).add_to(cluster)
+        return figure.get_root().render()
+
+    return run
+
+
+BULK_COMMUNITIES = """
+INSERT INTO registry_community (
+    name, name_normalized, slug, description, form, inn, ogrn, location, location_precision,
+    hide_exact_location, address, members_count, founded_year, activities, links, contact,
+    is_contact_public, internal_notes, status, rejection_reason, verified_until, source,
+    created_at, updated_at, is_demo, municipality_id, sphere_id)
+SELECT 'Клуб «Карта ' || g.n || '»', 'карта ' || g.n, 'bench-map-' || g.n, '', 'informal', '', '',
+       d.geom, 'exact', false, '', 10, 2020, '', '{}', '', false, '', 'verified', '',
+       current_date + 100, 'team', now(), now(), true, %(municipality)s,
+       (SELECT id FROM registry_sphere ORDER BY id OFFSET (g.n %% 14) LIMIT 1)
+FROM ST_Dump(ST_GeneratePoints(
+        (SELECT boundary_simplified FROM geo_municipality WHERE id = %(municipality)s), %(count)s, 7)) d
+JOIN generate_series(1, %(count)s) g(n) ON g.n = d.path[1]
+"""
+
+
+def municipality_map(ctx: Context) -> list[Figure]:
+    ctx.use(ctx.scaled(1000))
+    municipality = Municipality.objects.get(oktmo="80628000")  # Иглинский район
+    url = f"/m/{municipality.slug}/"
+    figures = []
+    for full in (1000, 16_000):
+        count = ctx.scaled(full)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM registry_community WHERE municipality_id = %s", [municipality.pk])
+                cursor.execute(BULK_COMMUNITIES, {"municipality": municipality.pk, "count": count})
+                cursor.execute(
+                    "SELECT ST_X(location), ST_Y(location), name FROM registry_community"
+                    " WHERE municipality_id = %s",
+                    [municipality.pk],
+                )
+                points = cursor.fetchall()
+            client = Client()
+
+            def cold(client: Client = client) -> bytes:
+                cache.clear()  # the map cache would otherwise answer every repeat after the first
+                return _get(client, url)
+
+            page = measure(cold, repeats=ctx.repeats)
+            html_mb = len(cold()) / 2**20
+            naive = measure(_naive_folium(points), repeats=1 if full > 1000 else ctx.repeats, warmup=0)
+            naive_mb = (
+                len(_naive_folium(points[: min(len(points), 2000)])())
+                / 2**20
+                * len(points)
+                / min(len(points), 2000)
+            )
+            transaction.set_rollback(True)
+        limits = full < 16_000 or (page.median <= 0.3 and html_mb <= 2)
+        figures.append(
+            Figure("5 map", f"{count:,} communities in one municipality", count, f"GET {url} (cold cache)",
+                   "naive folium MarkerCluster", page, naive,
+                   "≤ 0.3 s and ≤ 2 MB at 16,000" if full == 16_000 else "", limits if full == 16_000 else None,
+                   extra={"html_mb": round(html_mb, 2), "naive_html_mb_est": round(naive_mb, 2)})
+        )  # fmt: skip
+    return figures
+
+
+def _team_member(municipality: Municipality) -> User:
+    user, _ = User.objects.get_or_create(username="bench-organiser")
+    TeamMembership.objects.get_or_create(user=user, municipality=municipality)
+    return user
+
+
+def _sheet(rows: int, municipality: Municipality, seed: int) -> bytes:
+    """A typed-up sheet: half the rows name communities already in the registry, half are new."""
+    rng = random.Random(seed)
+    known = list(
+        Community.objects.filter(municipality=municipality)
+        .values_list("name", flat=True)
+        .order_by("id")[:5000]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type || '. ' || name FROM geo_settlement WHERE municipality_id = %s", [municipality.pk]
+        )
+        places = [row[0] for row in cursor.fetchall()] or [municipality.name]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Название сообщества", "Сфера", "Населённый пункт", "Численность", "Год создания"])
+    for n in range(rows):
+        name = rng.choice(known) if known and n % 2 == 0 else f"Клуб «Новая встреча {n}»"
+        writer.writerow(
+            [name, "по интересам", rng.choice(places), rng.randint(3, 90), rng.randint(1995, 2026)]
+        )
+    return out.getvalue().encode()
+
+
+def fair_import(ctx: Context) -> list[Figure]:
+    from fairs.services.fairs import fair_get_or_create
+    from fairs.services.imports import signup_import
+
+    size = ctx.scaled(100_000)
+    ctx.use(size)
+    rows = ctx.scaled(10_000)
+    municipality = Municipality.objects.get(oktmo="80701000")  # Уфа: the most communities
+    user = _team_member(municipality)
+    data = _sheet(rows, municipality, ctx.seed)
+    label = f"{rows:,} rows against {size:,}"
+
+    def project() -> object:
+        with transaction.atomic():
+            fair = fair_get_or_create(user=user, municipality=municipality, date=date(2026, 6, 1))
+            report = signup_import(user=user, fair=fair, data=data, file_name="bench.csv")
+            transaction.set_rollback(True)
+        return report
+
+    names = [row.split(";")[0] for row in data.decode().splitlines()[1:]]
+
+    def floor() -> object:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE bench_rows (n int, raw text) ON COMMIT DROP")
+            cursor.cursor.copy_expert(
+                "COPY bench_rows FROM STDIN",
+                io.StringIO("".join(f"{i}\t{line}\n" for i, line in enumerate(names))),
+            )
+            for name in names:
+                cursor.execute(
+                    "SELECT id FROM registry_community WHERE municipality_id = %s AND name_normalized %% %s"
+                    " ORDER BY similarity(name_normalized, %s) DESC LIMIT 5",
+                    [municipality.pk, name.lower(), name.lower()],
+                )
+                cursor.fetchall()
+            transaction.set_rollback(True)
+        return None
+
+    subject = measure(project, repeats=max(1, ctx.repeats // 2))
+    baseline = measure(floor, repeats=max(1, ctx.repeats // 2))
+    passed = subject.median <= 10.0 and subject.median <= 3 * baseline.median
+    return [
+        Figure("6 fair import", label, size, "signup_import (read, normalise, locate, match, stage)",
+               "bulk insert + one trigram query per row", subject, baseline,
+               "≤ 10 s and ≤ 3× floor", passed)
+    ]  # fmt: skip
+
+
+def locate(ctx: Context) -> list[Figure]:
+    ctx.use(ctx.scaled(1000))
+    rng = random.Random(ctx.seed)
+    count = ctx.scaled(10_000)
+    points = [Point(rng.uniform(53.2, 59.9), rng.uniform(51.6, 56.5), srid=4326) for _ in range(count)]
+    lons = [point.x for point in points]
+    lats = [point.y for point in points]
+
+    def floor() -> object:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT u.ord, m.id FROM unnest(%s::float8[], %s::float8[]) WITH ORDINALITY AS u(lon, lat, ord)"
+                " JOIN geo_municipality m ON m.level = 1"
+                " AND ST_Contains(m.boundary, ST_SetSRID(ST_MakePoint(u.lon, u.lat), 4326))",
+                [lons, lats],
+            )
+            return cursor.fetchall()
+
+    subject = measure(lambda: municipality_locate_many(points=points), repeats=ctx.repeats)
+    baseline = measure(floor, repeats=ctx.repeats)
+    sample = points[: max(1, count // 10)]
+    one_by_one = measure(lambda: [municipality_locate(point=point) for point in sample], repeats=1, warmup=0)
+    return [
+        Figure("7 locate", f"{count:,} points", count, "municipality_locate_many", "one ST_Contains join",
+               subject, baseline, "≤ 2×", subject.median <= 2 * baseline.median,
+               extra={"one_by_one_s_est": round(one_by_one.median * count / len(sample), 3)})
+    ]  # fmt: skip
+
+
+SCENARIOS: dict[str, Callable[[Context], list[Figure]]] = {
+    "list": list_bbox,
+    "download": download,
+    "map": municipality_map,
+    "import": fair_import,
+    "locate": locate,
+}
+
+
+def results_json(figures: list[Figure]) -> str:
+    return json.dumps([figure.as_dict() for figure in figures], ensure_ascii=False, indent=2)

@@ -1,0 +1,21 @@
+"""make bench: the benchmark harness's own databases on the same PostGIS server (see bench/)."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
+
+from .base import *
+
+DEBUG = False  # DEBUG keeps every query in memory: it would falsify the memory figures
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# The harness switches this connection between <name>_bench_tpl and <name>_bench_<size>.
+DATABASES["default"]["NAME"] = os.environ.get("KARTA_BENCH_DB", f"{DATABASES['default']['NAME']}_bench")
+DATABASES["default"]["CONN_MAX_AGE"] = None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# The harness measures the code, not the limits that protect it.
+RATELIMIT_ENABLE = False
+AXES_ENABLED = False
