@@ -70,4 +70,4 @@ vendor:  ## Re-create the committed static/vendor files from package-lock.json (
 	bash scripts/vendor.sh
 
 lock:  ## Re-resolve requirements.lock from pyproject.toml (needs uv)
-	uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --python-version 3.11 -o requirements.lock

@@ -9,17 +9,27 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
-from collections.abc import Callable
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import folium
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point, Polygon
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 from folium.plugins import MarkerCluster
@@ -34,6 +44,7 @@ from registry.models import Community, TeamMembership
 from registry.selectors.communities import public_q
 
 UFA_CENTRE = (55.958, 54.735)
+VENV_BIN = Path(sys.executable).parent
 
 
 @dataclass
@@ -49,9 +60,12 @@ class Figure:
     passed: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    fixed_ratio: float | None = None  # for figures that are not timings (requests per second)
 
     @property
     def ratio(self) -> float | None:
+        if self.fixed_ratio is not None:
+            return self.fixed_ratio
         if self.subject_stats is None or self.baseline_stats is None or not self.baseline_stats.median:
             return None
         return self.subject_stats.median / self.baseline_stats.median
@@ -456,12 +470,100 @@ def locate(ctx: Context) -> list[Figure]:
     ]  # fmt: skip
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _server(database: str) -> Iterator[str]:
+    """gunicorn serving the bench database on 127.0.0.1; stopped however the block ends."""
+    port = _free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench", "KARTA_BENCH_DB": database}
+    process = subprocess.Popen(  # noqa: S603 -- our own virtualenv's gunicorn, fixed arguments
+        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        env=env, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310 -- our own server
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("bench: gunicorn did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _locust(url: str, paths: list[str], *, users: int, seconds: int, seed: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as directory:
+        prefix = Path(directory) / "run"
+        env = {**os.environ, "BENCH_PATHS": "\n".join(paths), "BENCH_SEED": str(seed)}
+        subprocess.run(  # noqa: S603 -- our own virtualenv's locust, fixed arguments
+            [str(VENV_BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
+             "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s", "--host", url,
+             "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
+            env=env, check=True, timeout=seconds + 60, capture_output=True,
+        )  # fmt: skip
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+    return {
+        "requests": float(total["Request Count"]),
+        "failures": float(total["Failure Count"]),
+        "rps": float(total["Requests/s"]),
+        "p95_ms": float(total["95%"]),
+    }
+
+
+def load(ctx: Context) -> list[Figure]:
+    from bench.datasets import base_name
+
+    size = ctx.scaled(100_000)
+    ctx.use(size)
+    slugs = list(
+        Municipality.objects.filter(oktmo__in=["80628000", "80701000", "80745000"]).values_list(
+            "slug", flat=True
+        )
+    )
+    paths = ["3 /", *(f"2 /m/{slug}/" for slug in slugs)]
+    if _route_exists("/api/v1/communities/"):
+        paths.append("4 /api/v1/communities/?in_bbox={bbox}")
+    if _route_exists("/tiles/communities/10/0/0.mvt"):
+        paths.append("4 /tiles/communities/{tile}.mvt")
+    users, seconds = (5, 5) if ctx.quick else (50, 60)
+    connections.close_all()
+    with _server(f"{base_name()}_{size}") as url:
+        mix = _locust(url, paths, users=users, seconds=seconds, seed=ctx.seed)
+        floor = _locust(url, ["1 /healthz"], users=users, seconds=max(3, seconds // 3), seed=ctx.seed)
+    ratio = floor["rps"] / mix["rps"] if mix["rps"] else None
+    return [
+        Figure("8 load", f"{users} users, {seconds} s, {size:,} communities", size,
+               "locust mix: " + ", ".join(path.split(" ", 1)[1] for path in paths), "GET /healthz under the same load",
+               target="0 errors", passed=mix["failures"] == 0, fixed_ratio=ratio,
+               extra={"rps": round(mix["rps"], 1), "p95_ms": mix["p95_ms"], "errors": int(mix["failures"]),
+                      "requests": int(mix["requests"]), "healthz_rps": round(floor["rps"], 1)},
+               note="ratio: healthz requests/s over the mix's")
+    ]  # fmt: skip
+
+
 SCENARIOS: dict[str, Callable[[Context], list[Figure]]] = {
     "list": list_bbox,
     "download": download,
     "map": municipality_map,
     "import": fair_import,
     "locate": locate,
+    "load": load,
 }
 
 
