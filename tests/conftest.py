@@ -79,3 +79,51 @@ def iglino_fair(iglino_team_member: User) -> Any:
     return fair_create(
         user=iglino_team_member, municipality=municipality("80628000"), date=dt.date(2026, 5, 15)
     )
+
+
+def _apps_but_geodata() -> list[str]:
+    from django.apps import apps
+
+    return [config.name for config in apps.get_app_configs() if config.label not in {"geo", "gis"}]
+
+
+# For tests that need committed data (a live server in another thread, a subprocess):
+#     pytestmark = [
+#         pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA),
+#         pytest.mark.usefixtures("reference_data"),
+#     ]
+# A transactional test ends by emptying the tables of its available apps; leaving geo out keeps
+# the real geodata, loaded once per session, for the tests that follow. The reference rows that
+# migrations seed (spheres, the coordinators' group) are emptied too: reference_data puts them back.
+APPS_BUT_GEODATA = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework_gis",
+    "simple_history",
+    "axes",
+    "registry",
+    "fairs",
+    "api",
+]
+
+
+@pytest.fixture
+def reference_data(request: pytest.FixtureRequest, transactional_db: None) -> None:
+    """The rows the registry's data migration seeds, restored after an earlier test's flush."""
+    import importlib
+
+    from django.apps import apps
+
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or marker.kwargs.get("available_apps") != APPS_BUT_GEODATA:
+        pytest.fail(
+            "use pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA): "
+            "a full flush would empty the session's geodata"
+        )
+    importlib.import_module("registry.migrations.0002_spheres_and_coordinators").forwards(apps, None)
