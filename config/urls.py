@@ -13,3 +13,6 @@ urlpatterns = [
     path("", include("registry.urls_public")),
     path("", include("geo.urls")),
 ]
+
+handler404 = "config.views.not_found"
+handler500 = "config.views.server_error"
