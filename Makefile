@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick backup restore
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -45,6 +45,13 @@ run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
 
 test: db  ## Run the whole test suite on a throwaway PostGIS database
 	@$(PY) -m pytest
+
+backup: db  ## Back up the database and uploaded files into var/backups/ (with checksums)
+	@$(PY) -m config.backup create
+
+restore: db  ## Replace the database and uploads with a backup: make restore FILE=var/backups/karta-….tar
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/karta-YYYYmmdd-HHMMSS.tar [YES=1]" && exit 1)
+	@$(PY) -m config.backup restore "$(FILE)" $(if $(YES),--yes,)
 
 bench: db  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
 	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench

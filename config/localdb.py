@@ -64,6 +64,15 @@ def _bindir() -> Path:
     return versions[-1].parent
 
 
+def server_binary(name: str) -> Path | None:
+    """A PostgreSQL program (pg_dump, pg_restore …) of the installed server version, if there is one."""
+    try:
+        candidate = _bindir() / name
+    except SystemExit:
+        return None
+    return candidate if candidate.exists() else None
+
+
 def _as_owner(argv: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", ROOT_RUNS_AS, "--", *argv]
