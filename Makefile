@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick backup restore
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick backup restore serve
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,6 +42,9 @@ run: data  ## Set up everything and serve the site at http://127.0.0.1:$(PORT)/
 	@$(MANAGE) ensure_admin
 	@echo "Serving http://127.0.0.1:$(PORT)/  (Ctrl+C to stop the web server; make stop stops PostgreSQL)"
 	@$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve: data  ## The production profile (gunicorn, DEBUG off) on http://127.0.0.1:$(PORT)/
+	@PORT=$(PORT) bash scripts/serve.sh
 
 test: db  ## Run the whole test suite on a throwaway PostGIS database
 	@$(PY) -m pytest
