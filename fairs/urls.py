@@ -4,6 +4,7 @@ from fairs import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("team/leaders/<int:pk>/erase/", views.leader_erase_view, name="team-leader-erase"),
+    path("team/leaders/<int:pk>/export.json", views.leader_export_view, name="team-leader-export"),
     path("team/fairs/", views.fair_list_view, name="fair-list"),
     path("team/fairs/<int:pk>/", views.fair_detail_view, name="fair-detail"),
     path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),

@@ -1,4 +1,5 @@
-"""Fair pages, and the erasure page: erasure spans fairs and the registry, so it lives here."""
+"""Fair pages, and the personal-data pages that span fairs and the registry: erasure and the export
+of everything stored about a person."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from fairs.forms_team import FairForm, ImportForm
 from fairs.models import Fair, Signup
@@ -20,6 +23,7 @@ from fairs.selectors import community_distances_m, fair_get, fair_list
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
 from fairs.services.imports import signup_import
+from fairs.services.personal_data import leader_subject_access
 from fairs.services.review import signup_create_new, signup_merge, signup_reject
 from geo.errors import DomainError, ErrorItem
 from geo.selectors import place_locate
@@ -28,6 +32,20 @@ from registry.models import Community, Sphere
 from registry.selectors.communities import community_editable_list
 from registry.selectors.teams import team_municipalities
 from registry.views_leaders import leader_editable_get
+
+
+@login_required
+@require_safe
+@never_cache
+def leader_export_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything stored about the person, as JSON to hand over on request; audited."""
+    leader = leader_editable_get(request, pk)
+    document = leader_subject_access(user=request.user, leader=leader)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="leader-{leader.pk}-{timezone.localdate():%Y-%m-%d}.json"'
+    )
+    return response
 
 
 @login_required

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from registry.models import Consent
 from registry.selectors.programme import ProgrammeProgress
 
 Cell = str | int | float | None
@@ -140,5 +142,42 @@ def progress_table(progress: ProgrammeProgress) -> Table:
             _(
                 "Цели муниципалитета по сообществам, ярмаркам и участникам — равная доля цели программы, округлённая вверх."
             ),
+        ],
+    )
+
+
+def consent_log_table(consents: Iterable[Consent]) -> Table:
+    """The consent log (журнал согласий): proof of each consent, for the operator's records."""
+    return Table(
+        sheet_title=_("Журнал согласий"),
+        headers=[
+            _("Лидер (id)"),
+            _("ФИО"),
+            _("ОКТМО"),
+            _("На что"),
+            _("Цель"),
+            _("Как получено"),
+            _("Источник"),
+            _("Кто получил"),
+            _("Когда получено"),
+            _("Отозвано"),
+        ],
+        widths=[10, 32, 10, 22, 48, 18, 24, 18, 20, 20],
+        rows=[
+            [
+                consent.leader_id,
+                consent.leader.full_name,
+                consent.leader.municipality.oktmo,
+                consent.get_scope_display(),
+                consent.purpose,
+                consent.get_method_display(),
+                consent.source,
+                consent.collected_by.get_username() if consent.collected_by else "",
+                timezone.localtime(consent.collected_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(consent.withdrawn_at).strftime("%Y-%m-%d %H:%M")
+                if consent.withdrawn_at
+                else "",
+            ]
+            for consent in consents
         ],
     )

@@ -439,3 +439,36 @@ class DuplicateDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id} ≠ {self.second_id}"
+
+
+class PrivacyEvent(models.Model):
+    """One line of the personal-data audit trail (152-FZ): a subject access export, a consent log
+    export, an erasure, a purge of raw sign-up rows. Ids and counts only, never a name or a contact,
+    so an erasure leaves its own record in place."""
+
+    class Action(models.TextChoices):
+        SUBJECT_ACCESS = "subject_access", _("выгрузка данных о человеке")
+        CONSENT_LOG = "consent_log", _("выгрузка журнала согласий")
+        ERASURE = "erasure", _("удаление персональных данных")
+        SIGNUP_PURGE = "signup_purge", _("очистка исходных строк заявок")
+
+    action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
+    leader_id = models.PositiveBigIntegerField(_("лидер (id)"), null=True, blank=True, db_index=True)
+    details = models.JSONField(_("подробности"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("событие с персональными данными")
+        verbose_name_plural = _("журнал действий с персональными данными")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -26,5 +26,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_leaders.consent_withdraw_view,
         name="team-consent-withdraw",
     ),
+    path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
     path("propose/", views_team.propose_view, name="propose"),
 ]

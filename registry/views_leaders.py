@@ -1,4 +1,4 @@
-"""Team pages for leaders: add with consent, see consents, withdraw, erase (152-FZ)."""
+"""Team pages for leaders: add with consent, see consents, withdraw, erase; the consent log (152-FZ)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from geo.errors import DomainError
+from registry.exports import table_csv
 from registry.forms import EraseForm, LeaderForm, form_add_domain_errors
 from registry.models import Consent, Leader
 from registry.selectors.communities import community_editable_list
 from registry.selectors.teams import team_municipalities
 from registry.services.leaders import consent_withdraw, leader_create, leadership_add
+from registry.services.privacy import consent_log_export
 
 
 def leader_editable_get(request: HttpRequest, pk: int) -> Leader:
@@ -82,3 +86,17 @@ def consent_withdraw_view(request: HttpRequest, pk: int, scope: str) -> HttpResp
     consent_withdraw(user=request.user, leader=leader, scope=scope)
     messages.success(request, _("Согласие отозвано: данные скрыты везде."))
     return redirect("team-leader", pk=leader.pk)
+
+
+@login_required
+@require_safe
+@never_cache
+def consent_log_csv(request: HttpRequest) -> HttpResponse:
+    """The consent log of the user's municipalities (CSV for Excel); each download is audited."""
+    if not team_municipalities(user=request.user).exists():
+        raise Http404
+    response = HttpResponse(
+        table_csv(consent_log_export(user=request.user)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="consents-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response

@@ -184,6 +184,8 @@ FAIRS_IMPORT_MAX_CELL_CHARS = 10_000
 # Matching a sign-up to the registry: at or above AUTO a near-identical name in the same place links
 # by itself; between REVIEW and AUTO a person decides.
 FAIRS_MATCH_AUTO = 0.9
+# Raw sign-up rows (names, phones as typed) are shredded this many days after the team resolved them.
+FAIRS_SIGNUP_RETENTION_DAYS = int(os.environ.get("FAIRS_SIGNUP_RETENTION_DAYS", "180"))
 FAIRS_MATCH_REVIEW = 0.75
 
 # Background tiles of every map (any XYZ server); with none reachable the maps still draw data.

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 
 from fairs.models import Signup
-from geo.text import fold
-from registry.models import Leader
+from fairs.services.personal_data import SHRED_FIELDS, signups_naming
+from registry.models import Leader, PrivacyEvent
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.leaders import leader_purge
-
-SHREDDED = "shredded"
+from registry.services.privacy import privacy_event_record
 
 
 @transaction.atomic
@@ -21,23 +19,9 @@ def leader_erase(*, user: AnyUser, leader: Leader) -> Leader:
     history and the admin log) and every raw sign-up row that names them or their contacts."""
     if not team_has_member(municipality=leader.municipality, user=user):
         raise PermissionDenied
-    traces = Q(leader=leader)
-    if leader.phone:
-        traces |= Q(phone=leader.phone)
-    if leader.email:
-        traces |= Q(email=leader.email)
-    name = fold(leader.full_name)
-    rows = (
-        [
-            signup
-            for signup in Signup.objects.filter(fair__municipality=leader.municipality)
-            if signup.leader_id == leader.pk or fold(signup.leader_name) == name
-        ]
-        if name
-        else []
+    rows = Signup.objects.filter(pk__in=signups_naming(leader=leader)).update(**SHRED_FIELDS)
+    purged = leader_purge(leader=leader)
+    privacy_event_record(
+        action=PrivacyEvent.Action.ERASURE, actor=user, leader_id=leader.pk, details={"fair_signups": rows}
     )
-    ids = {signup.pk for signup in rows} | set(Signup.objects.filter(traces).values_list("pk", flat=True))
-    Signup.objects.filter(pk__in=ids).update(
-        raw={SHREDDED: True}, leader_name="", phone="", email="", comment=""
-    )
-    return leader_purge(leader=leader)
+    return purged

@@ -73,3 +73,12 @@ def leader_list(*, user: AnyUser) -> QuerySet[Leader]:
 
 def leader_get(*, user: AnyUser, pk: int) -> Leader | None:
     return leader_list(user=user).filter(pk=pk).first()
+
+
+def consent_log(*, user: AnyUser) -> QuerySet[Consent]:
+    """Every consent recorded in the user's team municipalities, withdrawn ones included, oldest first."""
+    return (
+        Consent.objects.filter(leader__municipality__in=team_municipalities(user=user))
+        .select_related("leader__municipality", "collected_by")
+        .order_by("collected_at", "pk")
+    )
