@@ -124,6 +124,9 @@ _database: dict[str, Any] = (
     else localdb.database_settings()
 )
 _database.update(ENGINE="django.contrib.gis.db.backends.postgis", CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+# Another database on the same server (the tests run a command against their throwaway one).
+if os.environ.get("KARTA_DB_NAME"):
+    _database["NAME"] = os.environ["KARTA_DB_NAME"]
 DATABASES = {"default": _database}
 
 # A cache shared by every worker process (rate limits must count across them): PostgreSQL itself.
