@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.routers.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +129,16 @@ _database.update(ENGINE="django.contrib.gis.db.backends.postgis", CONN_MAX_AGE=6
 if os.environ.get("KARTA_DB_NAME"):
     _database["NAME"] = os.environ["KARTA_DB_NAME"]
 DATABASES = {"default": _database}
+# A streaming replica of the primary for anonymous public reads (config/routers.py; docs/scaling.md).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"]),
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["config.routers.PublicReadRouter"]
 
 # A cache shared by every worker process (rate limits must count across them): PostgreSQL itself.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "karta_cache"}}
