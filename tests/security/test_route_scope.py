@@ -1,0 +1,163 @@
+"""Every route that takes an id or a slug, checked for another municipality's team: 404, as if absent.
+
+The owner's request proves each route works with the arguments used (a 404 for the stranger would
+otherwise prove nothing); the completeness test makes a new parameterised route fail here until it
+is classified, so no route escapes the matrix."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fairs.models import Fair
+from fairs.services.fairs import fair_create
+from registry.models import Community, Consent, Leader
+from registry.services.leaders import ConsentInput, leader_create
+from tests.registry.factories import community, municipality
+
+
+@dataclass(frozen=True)
+class Objects:
+    community: Community
+    leader: Leader
+    fair: Fair
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwargs: Callable[[Objects], dict[str, object]]
+    method: str = "GET"
+
+
+SCOPED = [
+    Route("team-community", lambda o: {"pk": o.community.pk}),
+    Route("team-community-edit", lambda o: {"pk": o.community.pk}),
+    Route("team-community-verify", lambda o: {"pk": o.community.pk}),
+    Route("team-community-reject", lambda o: {"pk": o.community.pk}),
+    Route("team-community-archive", lambda o: {"pk": o.community.pk}, "POST"),
+    Route("team-leader-create", lambda o: {"community_pk": o.community.pk}),
+    Route("team-leader", lambda o: {"pk": o.leader.pk}),
+    Route("team-leader-export", lambda o: {"pk": o.leader.pk}),
+    Route("team-leader-erase", lambda o: {"pk": o.leader.pk}, "POST"),
+    Route(
+        "team-consent-withdraw", lambda o: {"pk": o.leader.pk, "scope": Consent.Scope.STORE_CONTACTS}, "POST"
+    ),
+    Route("fair-detail", lambda o: {"pk": o.fair.pk}),
+    Route("fair-import", lambda o: {"pk": o.fair.pk}),
+    Route("fair-review", lambda o: {"pk": o.fair.pk}),
+    Route("api:fair-detail", lambda o: {"pk": o.fair.pk}),
+    Route("api:fair-imports", lambda o: {"pk": o.fair.pk}),
+]
+# Parameterised routes that are public by design (published data, the public sign-up of a fair).
+PUBLIC = {
+    "municipality-detail",
+    "community-detail",
+    "fair-signup",
+    "fair-poster",
+    "api:municipality-detail",
+}
+
+
+def _named_routes(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _named_routes(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield f"{namespace}{pattern.name}", str(pattern.pattern)
+
+
+@pytest.fixture
+def owned(iglino_team_member: User) -> Objects:
+    iglino = municipality("80628000")
+    leader = leader_create(
+        user=iglino_team_member,
+        municipality=iglino,
+        full_name="Гарипова Алсу Ринатовна",
+        phone="+79173456789",
+        consents=[
+            ConsentInput(
+                scope=Consent.Scope.STORE_CONTACTS,
+                purpose="Связь с командой",
+                method=Consent.Method.PAPER_FAIR,
+            )
+        ],
+    )
+    return Objects(
+        community=community(
+            name="ТОС «Закрытый»",
+            municipality=iglino,
+            status=Community.Status.PROPOSED,
+            location=iglino.boundary.point_on_surface,
+        ),
+        leader=leader,
+        fair=fair_create(user=iglino_team_member, municipality=iglino, date=dt.date(2026, 6, 1)),
+    )
+
+
+def test_every_parameterised_route_is_classified() -> None:
+    routes = {
+        name: route
+        for name, route in _named_routes(get_resolver().url_patterns)
+        if "<" in route and not name.startswith("admin:")
+    }
+    classified = {route.name for route in SCOPED} | PUBLIC
+
+    assert sorted(set(routes) - classified) == [], "classify the new route as SCOPED or PUBLIC"
+    assert sorted(classified - set(routes)) == [], "a classified route no longer exists"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SCOPED, ids=lambda route: route.name)
+def test_another_municipality_gets_404(
+    route: Route, owned: Objects, client: Client, iglino_team_member: User, ufa_team_member: User
+) -> None:
+    url = reverse(route.name, kwargs=route.kwargs(owned))
+    if route.method == "GET":  # the owner reaches it: the arguments are right
+        client.force_login(iglino_team_member)
+        assert client.get(url).status_code in (200, 302), url
+    leader_before = Leader.objects.values().get(pk=owned.leader.pk)
+    community_before = Community.objects.values().get(pk=owned.community.pk)
+
+    client.force_login(ufa_team_member)
+    response = (
+        client.get(url) if route.method == "GET" else client.post(url, {"confirm": "on", "reason": "x"})
+    )
+
+    assert response.status_code == 404, url
+    assert Leader.objects.values().get(pk=owned.leader.pk) == leader_before
+    assert Community.objects.values().get(pk=owned.community.pk) == community_before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", SCOPED, ids=lambda route: route.name)
+def test_anonymous_is_sent_to_sign_in_or_refused(route: Route, owned: Objects, client: Client) -> None:
+    url = reverse(route.name, kwargs=route.kwargs(owned))
+
+    response = client.get(url) if route.method == "GET" else client.post(url)
+
+    if route.name.startswith("api:"):
+        assert response.status_code in (401, 403), url
+    else:
+        assert response.status_code in (302, 405), url
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_an_unpublished_community_page_is_404_for_the_public_and_other_teams(
+    owned: Objects, client: Client, iglino_team_member: User, ufa_team_member: User
+) -> None:
+    url = reverse("community-detail", kwargs={"slug": owned.community.slug})
+    assert client.get(url).status_code == 404
+    client.force_login(ufa_team_member)
+    assert client.get(url).status_code == 404
+    client.force_login(iglino_team_member)
+    assert client.get(url).status_code == 200
