@@ -27,7 +27,7 @@ from geo.services import geodata_digest
 from registry.matching import name_core
 from registry.services.demo_texts import HOBBIES, NAMES, STREETS
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 BASE_DIR = Path(settings.BASE_DIR)
 STATUS_WEIGHTS = {"verified": 90, "proposed": 6, "archived": 2, "rejected": 2}
 COPY_CHUNK = 50_000
@@ -199,9 +199,13 @@ WITH weights AS (
            (SELECT count(*) FROM geo_settlement s WHERE s.municipality_id = m.id) + 3 AS weight
     FROM geo_municipality m
     WHERE m.level = 1 AND m.boundary_simplified IS NOT NULL
-), quotas AS (
-    SELECT id, geom, round(%(count)s::numeric * weight / sum(weight) OVER ())::int AS quota
-    FROM weights
+), shares AS (
+    SELECT id, geom, %(count)s::numeric * weight / sum(weight) OVER () AS share FROM weights
+), quotas AS (  -- largest remainders: the quotas add up to exactly the requested count
+    SELECT id, geom, floor(share)::int
+           + CASE WHEN row_number() OVER (ORDER BY share - floor(share) DESC, id)
+                       <= %(count)s - sum(floor(share)) OVER () THEN 1 ELSE 0 END AS quota
+    FROM shares
 )
 SELECT row_number() OVER (ORDER BY q.id, d.path) AS n, q.id AS municipality_id, d.geom AS location
 FROM quotas q, LATERAL ST_Dump(ST_GeneratePoints(q.geom, q.quota, %(seed)s)) AS d
@@ -244,8 +248,7 @@ def dataset_ensure(size: int, *, seed: int, log: Any = print) -> Dataset:
             "CREATE TEMP TABLE bench_attributes (n bigint PRIMARY KEY, name text, name_normalized text,"
             " sphere_id bigint, status text, members_count int, founded_year int, verified_until date)"
         )
-        _copy_attributes(cursor, size + 1000, seed, spheres)  # rounding may give a few more points
-        cursor.execute("DELETE FROM bench_points WHERE n > %s", [size])
+        _copy_attributes(cursor, size, seed, spheres)
         cursor.execute(INSERT_COMMUNITIES)
         cursor.execute("SELECT count(*) FROM registry_community")
         (count,) = cursor.fetchone()
