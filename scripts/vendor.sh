@@ -19,7 +19,7 @@ cp node_modules/ol/LICENSE.md "$target/LICENSE.md"
 # dist/ol.js bundles some of ol's dependencies without their license comments: list them all.
 node -e '
 const lock = require("./package-lock.json").packages;
-const lines = Object.entries(lock).filter(([path]) => path && path !== "node_modules/leaflet").map(
+const lines = Object.entries(lock).filter(([path]) => path && path !== "node_modules/leaflet" && path !== "node_modules/leaflet.markercluster").map(
   ([path, info]) => `${path.replace(/^node_modules\//, "")}@${info.version} ${info.license || "see package"}`);
 console.log("Packages installed with ol (package-lock.json); dist/ol.js bundles some of them.\n");
 console.log(lines.sort().join("\n"));
@@ -35,3 +35,16 @@ cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.
   node_modules/leaflet/dist/images "$target/"
 cp node_modules/leaflet/LICENSE "$target/LICENSE"
 echo "static/vendor/leaflet/${LEAFLET_VERSION}: $(cd "$target" && ls | tr '\n' ' ')"
+
+# Leaflet.markercluster: client-side clustering of the community markers (its .js names its .map:
+# the map ships too, or collectstatic's manifest storage refuses the missing file).
+CLUSTER_VERSION="$(node -p 'require("./package-lock.json").packages["node_modules/leaflet.markercluster"].version')"
+target="static/vendor/leaflet.markercluster/${CLUSTER_VERSION}"
+rm -rf "$target"
+mkdir -p "$target"
+cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+  node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+  node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css "$target/"
+cp node_modules/leaflet.markercluster/MIT-LICENCE.txt "$target/LICENSE" 2>/dev/null \
+  || cp node_modules/leaflet.markercluster/LICENSE* "$target/"
+echo "static/vendor/leaflet.markercluster/${CLUSTER_VERSION}: $(cd "$target" && ls | tr '\n' ' ')"
