@@ -151,3 +151,17 @@ def fair_counts(*, programme: Programme) -> dict[int, tuple[int, int]]:
         .annotate(held=Count("id"), participants=Sum("visitor_count"))
     )
     return {row["municipality"]: (row["held"], row["participants"] or 0) for row in rows}
+
+
+def fair_public_in(*, municipality: Municipality) -> QuerySet[Fair]:
+    """The fairs of a municipality, newest first: planned and held fairs are public events."""
+    return Fair.objects.filter(
+        municipality=municipality, status__in=[Fair.Status.PLANNED, Fair.Status.HELD]
+    ).order_by("-date", "-pk")
+
+
+def fair_public_of(*, community: Community) -> QuerySet[Fair]:
+    """The fairs where a community presented itself, newest first."""
+    return Fair.objects.filter(
+        presented_communities=community, status__in=[Fair.Status.PLANNED, Fair.Status.HELD]
+    ).order_by("-date", "-pk")

@@ -2,11 +2,14 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_public
+from registry import views_maps, views_public
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.home, name="home"),
     path("m/<slug:slug>/", views_public.municipality_detail, name="municipality-detail"),
+    path("m/<slug:slug>/map.html", views_maps.municipality_map_download, name="municipality-map-download"),
+    path("embed/m/<slug:slug>/", views_maps.municipality_embed, name="municipality-embed"),
+    path("c/<int:pk>/popup.json", views_maps.community_popup_json, name="community-popup"),
     path("c/<slug:slug>/", views_public.community_detail, name="community-detail"),
     path("cases/", views_public.case_list, name="case-list"),
 ]

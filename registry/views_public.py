@@ -5,18 +5,23 @@ reaches the public; a team member sees their own unpublished ones with a status 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geo.models import Municipality
+from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_list
+from registry.maps.builders import community_map, municipality_map, region_map
+from registry.maps.cache import REGION, map_cached
 from registry.models import Community, Sphere
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
@@ -24,12 +29,16 @@ from registry.selectors.communities import (
     community_public_counts,
     community_public_in,
     community_public_list,
+    community_public_point,
     community_search,
 )
 from registry.selectors.leaders import leader_public_list
+from registry.selectors.maps import community_map_points, municipality_shape, region_shapes
 from registry.selectors.programme import programme_current
 
 SEARCH_MAX_LENGTH = 100
+# The list beside the map shows this many at a time (the map shows them all).
+LIST_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,17 @@ def home(request: HttpRequest) -> HttpResponse:
     others = [item for item in municipalities if item.pk not in participating]
     regions = [(region, list(items)) for region, items in groupby(others, key=lambda item: item.region)]
     regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
+    built = map_cached(
+        scope=REGION,
+        variant="region",
+        build=lambda: region_map(
+            shapes=region_shapes(
+                municipality_ids=participating, home_region_iso=settings.GEO_HOME_REGION_ISO
+            ),
+            counts=counts,
+            participating=participating,
+        ),
+    )
     return render(
         request,
         "registry/public/home.html",
@@ -66,6 +86,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "regions": regions,
             "total": sum(counts.values()),
             "with_communities": sum(1 for item in programme_rows if counts.get(item.pk)),
+            "region_map": built,
         },
     )
 
@@ -86,7 +107,22 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     unknown_sphere = bool(sphere_code) and selected is None
     if selected is not None:
         found = found.filter(sphere=selected)
-    communities = list(found.order_by("sphere__position", "sphere__name", "name", "id"))
+    map_variant = f"page:{selected.code if selected else ''}:{query}"
+    built = map_cached(
+        scope=municipality.pk,
+        variant=map_variant,
+        build=lambda: municipality_map(
+            municipality=municipality,
+            shape=municipality_shape(municipality=municipality),
+            points=community_map_points(communities=found),
+            spheres=spheres,
+        ),
+    )
+    ordered = found.order_by("sphere__position", "sphere__name", "name", "id").select_related(
+        "sphere", "settlement"
+    )
+    page = Paginator(ordered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    communities = list(page.object_list)
     groups = [
         SphereGroup(sphere, list(items))
         for sphere, items in groupby(communities, key=lambda community: community.sphere)
@@ -112,7 +148,12 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "settlements_count": settlements_count,
             "groups": groups,
             "facets": facets,
-            "found_count": len(communities),
+            "found_count": page.paginator.count,
+            "page": page,
+            "municipality_map": built,
+            "embed_url": request.build_absolute_uri(
+                reverse("municipality-embed", kwargs={"slug": municipality.slug})
+            ),
             "total_count": total_count,
             "search_count": sum(counts.values()),
             "query": query,
@@ -130,6 +171,13 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_public = community_public_list().filter(pk=community.pk).exists()
     today = timezone.localdate()
     cases = community.cases.filter(is_published=True).order_by("-published_at", "-id")
+    point, precision = community_public_point(community=community)
+    area = (
+        json.loads(community.area.geojson)
+        if community.area is not None and precision == LocationPrecision.EXACT
+        else None
+    )
+    built = community_map(community=community, point=(point.x, point.y), area=area)
     return render(
         request,
         "registry/public/community_detail.html",
@@ -140,6 +188,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "leaders": leader_public_list(community=community),
             "cases": list(cases),
             "links": list(community.links),
+            "community_map": built,
+            "location_precision": precision,
         },
     )
 

@@ -6,8 +6,10 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "simple_history",
     "axes",
+    "csp",
     "geo",
     "registry",
     "fairs",
@@ -72,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.routers.ReplicaReadsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -209,6 +213,30 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
 GEO_HOME_REGION_ISO = os.environ.get("GEO_HOME_REGION_ISO", "RU-BA")
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url.replace("{s}", "*"))  # {s}.tile… subdomains: a wildcard host
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+# Content-Security-Policy on every page (django-csp): scripts only from this site, inline ones only
+# with the request's nonce (folium's map scripts); images from here and the tile server. Styles
+# allow inline attributes: Leaflet and the sphere swatches set them, and they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", _origin(MAP_TILE_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # A point in a sliver gap between municipal polygons goes to the nearest one within this distance.
 GEO_SLIVER_TOLERANCE_M = 1000
 # Geometry input farther than this from every programme region is refused as a likely lon/lat swap.

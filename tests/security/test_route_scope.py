@@ -63,6 +63,9 @@ PUBLIC = {
     "fair-signup",
     "fair-poster",
     "api:municipality-detail",
+    "municipality-embed",
+    "municipality-map-download",
+    "community-popup",  # published communities only: tests/maps
 }
 
 

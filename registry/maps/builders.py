@@ -1,0 +1,183 @@
+"""The three maps. Each returns what a page needs: folium's map parts and a JSON-ready data block
+that static/js/community-map.js (or region-map.js) turns into markers, clusters, popups and links.
+Nothing a person typed goes into folium's HTML or JavaScript: names travel as JSON data and reach
+the page as text nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from geo.models import Municipality
+from registry.maps.render import MapParts, base_map, map_parts
+from registry.models import Community, Sphere
+from registry.selectors.maps import RegionShape
+
+UFA = (54.735, 55.958)
+# Choropleth classes: (lowest count, fill); a sequential green scale, readable in grey print too.
+CLASSES = ((0, "#f7fcf5"), (1, "#c7e9c0"), (5, "#74c476"), (10, "#31a354"), (25, "#006d2c"))
+OUTSIDE_FILL = "#e0e0e0"
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    label: str
+    color: str
+
+
+@dataclass(frozen=True)
+class BuiltMap:
+    parts: MapParts
+    data: dict[str, Any]
+    legend: list[LegendClass] = field(default_factory=list)
+
+
+def _bounds(layer: Any) -> list[list[float]]:
+    return [[float(value or 0) for value in corner] for corner in layer.get_bounds()]
+
+
+def _fill(count: int) -> str:
+    color = CLASSES[0][1]
+    for lowest, fill in CLASSES:
+        if count >= lowest:
+            color = fill
+    return color
+
+
+def region_legend() -> list[LegendClass]:
+    labels = []
+    for index, (lowest, color) in enumerate(CLASSES):
+        upper = CLASSES[index + 1][0] - 1 if index + 1 < len(CLASSES) else None
+        if upper is None:
+            label = _("{} и больше").format(lowest)
+        elif upper == lowest:
+            label = str(lowest)
+        else:
+            label = f"{lowest}–{upper}"
+        labels.append(LegendClass(label, color))
+    labels.append(LegendClass(_("не участвует в программе"), OUTSIDE_FILL))
+    return labels
+
+
+def region_map(*, shapes: list[RegionShape], counts: dict[int, int], participating: set[int]) -> BuiltMap:
+    """Programme municipalities coloured by their published communities; the rest drawn plainly."""
+    features = []
+    for shape in shapes:
+        municipality = shape.municipality
+        inside = municipality.pk in participating
+        count = counts.get(municipality.pk, 0)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": shape.geometry,
+                "properties": {
+                    # Tooltip fields are HTML in folium: escaped here, though these are gazetteer names.
+                    "name": escape(municipality.name),
+                    "label": escape(
+                        _("сообществ: {}").format(count) if inside else _("не участвует в программе")
+                    ),
+                    "url": municipality.get_absolute_url(),
+                    "fill": _fill(count) if inside else OUTSIDE_FILL,
+                    "weight": 1.5 if inside else 0.5,
+                },
+            }
+        )
+    figure = base_map(location=UFA, zoom=6)
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="municipalities",
+        style_function=lambda feature: {
+            "fillColor": feature["properties"]["fill"],
+            "color": "#4d4d4d",
+            "weight": feature["properties"]["weight"],
+            "fillOpacity": 0.8,
+        },
+        highlight_function=lambda feature: {"weight": 3, "color": "#08306b"},
+        tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False, sticky=True),
+        zoom_on_click=False,
+        control=False,
+    ).add_to(figure)
+    if features:
+        figure.fit_bounds(_bounds(layer))
+    return BuiltMap(map_parts(figure), {"map": figure.get_name(), "layer": layer.get_name()}, region_legend())
+
+
+def _sphere_letter(sphere: Sphere) -> str:
+    return sphere.name[:1].upper()
+
+
+def municipality_map(
+    *,
+    municipality: Municipality,
+    shape: dict[str, Any] | None,
+    points: list[tuple[float, float, int, int]],
+    spheres: list[Sphere],
+    popups: dict[int, dict[str, Any]] | None = None,
+) -> BuiltMap:
+    """The municipality's boundary and its communities, clustered in the browser, a layer per sphere.
+
+    popups: for a map that must work offline (map.html) the popup texts travel with the points;
+    otherwise the browser fetches one community's popup when its marker is clicked."""
+    figure = base_map(location=UFA, zoom=9)
+    if shape is not None:
+        boundary = folium.GeoJson(
+            shape,
+            name="boundary",
+            style_function=lambda feature: {"color": "#08306b", "weight": 2, "fillOpacity": 0.03},
+            control=False,
+            zoom_on_click=False,
+        ).add_to(figure)
+        figure.fit_bounds(_bounds(boundary))
+    index = {sphere.pk: position for position, sphere in enumerate(spheres)}
+    data: dict[str, Any] = {
+        "map": figure.get_name(),
+        "spheres": [
+            {
+                "code": sphere.code,
+                "name": sphere.name,
+                "color": sphere.color,
+                "letter": _sphere_letter(sphere),
+            }
+            for sphere in spheres
+        ],
+        "points": [
+            [lon, lat, index[sphere_id], pk] for lon, lat, sphere_id, pk in points if sphere_id in index
+        ],
+        "popup_url": reverse("community-popup", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
+        "labels": {
+            "members": _("участников"),
+            "open": _("Страница сообщества"),
+            "loading": _("Загрузка…"),
+            "failed": _("Не удалось загрузить описание"),
+        },
+    }
+    if popups is not None:
+        data["popups"] = {str(pk): popup for pk, popup in popups.items()}
+    return BuiltMap(map_parts(figure), data)
+
+
+def community_map(
+    *, community: Community, point: tuple[float, float], area: dict[str, Any] | None
+) -> BuiltMap:
+    """One community: its (public) point, and its area when it has one. No text on the map."""
+    lon, lat = point
+    figure = base_map(location=(lat, lon), zoom=13)
+    if area is not None:
+        layer = folium.GeoJson(
+            area,
+            name="area",
+            style_function=lambda feature: {"color": community.sphere.color, "weight": 2, "fillOpacity": 0.2},
+            control=False,
+            zoom_on_click=False,
+        ).add_to(figure)
+        figure.fit_bounds(_bounds(layer))
+    folium.CircleMarker(
+        location=[lat, lon], radius=9, color="#ffffff", weight=2, fill=True, fill_color=community.sphere.color,
+        fill_opacity=0.95,
+    ).add_to(figure)  # fmt: skip
+    return BuiltMap(map_parts(figure), {"map": figure.get_name()})

@@ -1,0 +1,48 @@
+"""Map caching: a map is rebuilt only when its municipality's communities (or the spheres) change.
+
+Each municipality has a version number in the cache, bumped by registry/signals.py when one of its
+communities is saved or deleted; a key also carries today's date, because a lapsed verification
+takes a community off the map at midnight without any save."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone
+
+T = TypeVar("T")
+TIMEOUT_S = 24 * 3600
+ALL = "all"  # spheres changed: every map
+REGION = "region"
+
+
+def _version_key(scope: object) -> str:
+    return f"maps:version:{scope}"
+
+
+def map_version_bump(*scopes: object) -> None:
+    for scope in scopes:
+        key = _version_key(scope)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def _version(scope: object) -> int:
+    return int(cache.get(_version_key(scope), 0))
+
+
+def map_cached(*, scope: object, variant: str, build: Callable[[], T]) -> T:
+    """The cached value for this scope and variant (filters, kind), built on a miss."""
+    digest = hashlib.sha256(variant.encode()).hexdigest()[:24]  # filters are user text: hashed
+    key = f"maps:{scope}:{_version(ALL)}:{_version(scope)}:{timezone.localdate():%Y%m%d}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=TIMEOUT_S)
+    return value

@@ -1,0 +1,31 @@
+"""Cache invalidation of the maps: a saved or deleted community changes its municipality's map and
+the region map; a changed sphere (colour, name) changes every map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_init, post_save
+from django.dispatch import receiver
+
+from registry.maps.cache import ALL, REGION, map_version_bump
+from registry.models import Community, Sphere
+
+
+@receiver(post_init, sender=Community)
+def community_loaded(sender: type[Community], instance: Community, **kwargs: Any) -> None:
+    # Remembered so that a community moved to another municipality also leaves the old one's map;
+    # a deferred field is not fetched for it.
+    if "municipality_id" in instance.__dict__:
+        instance._loaded_municipality_id = instance.municipality_id  # type: ignore[attr-defined]
+
+
+@receiver([post_save, post_delete], sender=Community)
+def community_changed(sender: type[Community], instance: Community, **kwargs: Any) -> None:
+    previous = getattr(instance, "_loaded_municipality_id", None)
+    map_version_bump(REGION, instance.municipality_id, *([previous] if previous else []))
+
+
+@receiver([post_save, post_delete], sender=Sphere)
+def sphere_changed(sender: type[Sphere], instance: Sphere, **kwargs: Any) -> None:
+    map_version_bump(ALL)

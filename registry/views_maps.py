@@ -1,0 +1,109 @@
+"""Map pages beyond the public pages themselves: a marker's popup, the iframe embed, the offline file."""
+
+from __future__ import annotations
+
+from csp.decorators import csp_exempt, csp_replace
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from geo.models import Municipality
+from geo.selectors import municipality_list
+from registry.maps.builders import BuiltMap, municipality_map
+from registry.maps.cache import map_cached
+from registry.maps.render import CLUSTER, LEAFLET
+from registry.models import Sphere
+from registry.selectors.communities import community_public_in
+from registry.selectors.maps import (
+    community_map_points,
+    community_popup,
+    community_popups,
+    municipality_shape,
+)
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+def community_popup_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """What a marker's popup says: published communities only (404 for any other id)."""
+    popup = community_popup(pk=pk)
+    if popup is None:
+        raise Http404
+    return JsonResponse(popup.as_dict())
+
+
+def _whole_map(municipality: Municipality, *, offline: bool) -> BuiltMap:
+    communities = community_public_in(municipality=municipality)
+    spheres = list(Sphere.objects.order_by("position", "name"))
+
+    def build() -> BuiltMap:
+        popups = (
+            {pk: popup.as_dict() for pk, popup in community_popups(communities=communities).items()}
+            if offline
+            else None
+        )
+        return municipality_map(
+            municipality=municipality,
+            shape=municipality_shape(municipality=municipality),
+            points=community_map_points(communities=communities),
+            spheres=spheres,
+            popups=popups,
+        )
+
+    return map_cached(scope=municipality.pk, variant="offline" if offline else "all", build=build)
+
+
+@require_safe
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
+def municipality_embed(request: HttpRequest, slug: str) -> HttpResponse:
+    """The municipality map alone, for an <iframe> on a municipal website (any site may frame it)."""
+    municipality = get_object_or_404(municipality_list(), slug=slug)
+    return render(
+        request,
+        "registry/maps/embed.html",
+        {"municipality": municipality, "municipality_map": _whole_map(municipality, offline=False)},
+    )
+
+
+def _inline(path: str) -> str:
+    found = finders.find(path)
+    if not found or isinstance(found, list):
+        raise FileNotFoundError(path)
+    with open(found, encoding="utf-8") as handle:
+        return handle.read().replace("</script", "<\\/script").replace("</style", "<\\/style")
+
+
+@require_safe
+@csp_exempt()  # type: ignore[arg-type]
+def municipality_map_download(request: HttpRequest, slug: str) -> HttpResponse:
+    """A standalone HTML file of the municipality map: scripts, styles and data inlined, so it opens
+    from disk without this site (only the background tiles need the network)."""
+    municipality = get_object_or_404(municipality_list(), slug=slug)
+    html = render_to_string(
+        "registry/maps/standalone.html",
+        {
+            "municipality": municipality,
+            "municipality_map": _whole_map(municipality, offline=True),
+            "leaflet_js": _inline(f"{LEAFLET}/leaflet.js"),
+            "leaflet_css": _inline(f"{LEAFLET}/leaflet.css"),
+            "cluster_js": _inline(f"{CLUSTER}/leaflet.markercluster.js"),
+            "cluster_css": _inline(f"{CLUSTER}/MarkerCluster.css")
+            + _inline(f"{CLUSTER}/MarkerCluster.Default.css"),
+            "map_js": _inline("js/community-map.js"),
+            "map_css": _inline("css/maps.css"),
+            "tile_url": settings.MAP_TILE_URL,
+            "generated": timezone.localdate(),
+        },
+        request=request,
+    )
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    filename = f"karta-{municipality.slug}-{timezone.localdate():%Y-%m-%d}.html"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
