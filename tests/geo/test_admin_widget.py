@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -41,10 +42,18 @@ def test_widget_media_is_local_and_present() -> None:
     assert all(url.startswith("/static/") for url in _assets(str(media)))
 
 
-def test_widget_script_names_no_external_code() -> None:
+def test_widget_has_no_inline_script_and_names_no_external_code() -> None:
     html = LocalOSMWidget().render("location", None, {"id": "id_location"})
-    assert "new ol.source.OSM()" in html  # OSM tiles: map data, fetched by ol.js itself
+
     assert not re.search(r"https?://", html)
+    # Only a JSON data block: the CSP lets no inline script run; static/js/map-widget.js starts it.
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert scripts == [' id="id_location_map_options" type="application/json"']
+    options = json.loads(re.search(r"<script[^>]*>(.*?)</script>", html, re.S).group(1))  # type: ignore[union-attr]
+    assert options["map_id"] == "id_location_map"
+    assert options["module"] == "geodjango_location"
+    assert (options["default_lon"], options["default_lat"]) == (55.958, 54.735)
+    assert "js/map-widget.js" in str(LocalOSMWidget().media)
 
 
 def test_geo_admin_maps_use_the_local_widget() -> None:
