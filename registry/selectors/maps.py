@@ -63,9 +63,7 @@ class Popup:
 
 
 def community_popups(*, communities: QuerySet[Community]) -> dict[int, Popup]:
-    rows = communities.select_related("sphere", "settlement").only(
-        "name", "slug", "members_count", "sphere__name", "settlement__name", "settlement__type"
-    )
+    rows = communities.select_related("sphere", "settlement")
     return {
         community.pk: Popup(
             name=community.name,
