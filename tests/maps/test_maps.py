@@ -30,7 +30,7 @@ def _page(client: Client, url: str) -> tuple[Any, str]:
 def _data(html: str, element_id: str) -> dict[str, Any]:
     match = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', html, re.S)
     assert match, element_id
-    return json.loads(match.group(1))  # type: ignore[no-any-return]
+    return json.loads(match.group(1))
 
 
 def _iglino_page() -> str:
