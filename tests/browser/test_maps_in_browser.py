@@ -1,0 +1,195 @@
+"""The maps in a real browser: they load cleanly, show exactly the published communities, open
+escaped popups, request nothing but the app and the tile server, and run no injected script."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.core.management import call_command
+
+from geo.models import Settlement
+from registry.models import Community
+from tests.browser.conftest import Recorder
+from tests.conftest import APPS_BUT_GEODATA
+from tests.registry.factories import community, municipality, sphere
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA),
+    pytest.mark.usefixtures("reference_data"),
+]
+CANARY_NAME = 'Клуб <img src=x onerror="window.__xss=1"> ${window.__xss=1}'
+CANARY_TEXT = '"><script>window.__xss=1</script><img src=x onerror="window.__xss=1">'
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
+)
+
+
+def _iglino(number: int) -> Point:
+    return Point(56.30 + 0.02 * number, 54.80 + 0.01 * number, srid=4326)
+
+
+def _communities() -> tuple[list[Community], Community]:
+    iglino = municipality("80628000")
+    published = [
+        community(
+            name=f"Клуб «Точка {number}»",
+            municipality=iglino,
+            location=_iglino(number),
+            sphere=sphere("sport"),
+        )
+        for number in range(5)
+    ]
+    published.append(
+        community(
+            name=CANARY_NAME,
+            description=CANARY_TEXT,
+            municipality=iglino,
+            location=Point(56.9, 55.05, srid=4326),
+        )
+    )
+    hidden = community(
+        name="Клуб «Черновик»", municipality=iglino, location=_iglino(9), status=Community.Status.PROPOSED
+    )
+    return published, hidden
+
+
+def _ready(page: Any, flag: str) -> None:
+    page.wait_for_function(f"() => window.{flag} !== undefined")
+
+
+class _Tiles(http.server.BaseHTTPRequestHandler):
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 -- the http.server API
+        type(self).seen.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.send_header("Content-Length", str(len(PNG)))
+        self.end_headers()
+        self.wfile.write(PNG)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def tile_stub(settings: Any) -> Iterator[str]:
+    """A local tile server; the maps are pointed at it (and the CSP lets its images in)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Tiles)
+    _Tiles.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    origin = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.MAP_TILE_URL = origin + "/{z}/{x}/{y}.png"
+    policy = {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "data:", origin]}
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": policy}
+    try:
+        yield origin
+    finally:
+        server.shutdown()
+
+
+def test_region_map_loads_cleanly_and_links_municipalities(
+    live_server: Any, page: Any, recorder: Recorder, screenshots: Path, tile_stub: str
+) -> None:
+    call_command("seed_programme", verbosity=0)
+    _communities()
+
+    page.goto(f"{live_server.url}/")
+    _ready(page, "regionMapReady")
+
+    shapes = page.evaluate(
+        "() => window[JSON.parse(document.getElementById('region-map-data').textContent).layer].getLayers().length"
+    )
+    assert shapes >= 63  # every district and okrug of Bashkortostan, plus the two neighbours
+    # A click on a municipality opens its page.
+    page.evaluate(
+        "() => { const data = JSON.parse(document.getElementById('region-map-data').textContent);"
+        " const layer = window[data.layer].getLayers().find("
+        "   shape => shape.feature.properties.url.endsWith('/m/iglinskii-raion/'));"
+        " window.__target = layer.feature.properties.url; }"
+    )
+    page.screenshot(path=str(screenshots / "region-map.png"), full_page=False)
+    assert recorder.console_errors == []
+    with page.expect_navigation():
+        page.evaluate(
+            "() => { const data = JSON.parse(document.getElementById('region-map-data').textContent);"
+            " window[data.layer].getLayers().find(shape => shape.feature.properties.url === window.__target)"
+            "   .fire('click'); }"
+        )
+    assert page.url.endswith("/m/iglinskii-raion/")
+
+
+def test_municipality_map_shows_published_markers_and_escaped_popups(
+    live_server: Any, page: Any, recorder: Recorder, screenshots: Path, tile_stub: str
+) -> None:
+    published, hidden = _communities()
+
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    _ready(page, "communityMapReady")
+
+    assert page.evaluate("() => window.communityMapReady.markers") == len(published)
+    ids = page.evaluate(
+        "() => JSON.parse(document.getElementById('community-map-data').textContent).points.map(p => p[3])"
+    )
+    assert hidden.pk not in ids
+    page.screenshot(path=str(screenshots / "municipality-map.png"), full_page=False)
+
+    # Zoom onto the canary community, alone at its point, and click its marker.
+    page.evaluate(
+        "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+        " window[data.map].setView([55.05, 56.9], 18, {animate: false}); }"
+    )
+    page.locator(".community-marker").first.click()
+    popup = page.locator(".leaflet-popup-content .community-popup-name")
+    popup.wait_for()
+    assert popup.text_content() == CANARY_NAME
+    assert page.evaluate("() => window.__xss") is None
+    assert recorder.console_errors == []
+    # Nothing but the app and the tile server, and the tiles were asked for.
+    assert all(url.startswith((live_server.url, tile_stub)) for url in recorder.requests), recorder.requests
+    assert _Tiles.seen
+
+
+@pytest.mark.parametrize("where", ["community", "embed", "municipality"])
+def test_injected_text_never_runs(
+    live_server: Any, page: Any, recorder: Recorder, where: str, tile_stub: str
+) -> None:
+    published, _ = _communities()
+    canary = published[-1]
+    settlement = Settlement.objects.filter(municipality__oktmo="80628000").exclude(point=None).first()
+    assert settlement is not None
+    original = settlement.name
+    Settlement.objects.filter(pk=settlement.pk).update(name=CANARY_TEXT)  # a hostile gazetteer name too
+    Community.objects.filter(pk=canary.pk).update(settlement=settlement)
+    try:
+        url = {
+            "community": canary.get_absolute_url(),
+            "embed": "/embed/m/iglinskii-raion/",
+            "municipality": "/m/iglinskii-raion/",
+        }[where]
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("load")
+        if where != "community":
+            _ready(page, "communityMapReady")
+            page.evaluate(
+                "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+                " window[data.map].setView([55.05, 56.9], 18, {animate: false}); }"
+            )
+            page.locator(".community-marker").first.click()
+            page.locator(".leaflet-popup-content .community-popup-name").wait_for()
+            assert CANARY_TEXT in (page.locator(".leaflet-popup-content").text_content() or "")
+        else:
+            assert CANARY_NAME in (page.locator("h1").text_content() or "")
+        assert page.evaluate("() => window.__xss") is None
+        assert not [error for error in recorder.console_errors if "__xss" in error]
+    finally:
+        Settlement.objects.filter(pk=settlement.pk).update(name=original)
