@@ -49,17 +49,19 @@ def page(chromium: Any, recorder: Recorder) -> Iterator[Any]:
     context = chromium.new_context(viewport={"width": 1200, "height": 900}, locale="ru-RU")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.on(
-        "console", lambda message: message.type == "error" and recorder.console_errors.append(message.text)
-    )
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            recorder.console_errors.append(message.text)
+
+    def on_response(response: Any) -> None:
+        if response.status >= 400:
+            recorder.console_errors.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
     page.on("pageerror", lambda error: recorder.console_errors.append(str(error)))
     page.on("request", lambda request: recorder.requests.append(request.url))
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400 and recorder.console_errors.append(f"{response.status} {response.url}")
-        ),
-    )
+    page.on("response", on_response)
     yield page
     context.close()
 
