@@ -36,6 +36,23 @@ def municipality_list(*, region_iso: str | None = None, level: int | None = None
     return municipalities.order_by("region__iso_code", "level", "name", "id")
 
 
+def municipality_by_slug(*, slug: str) -> Municipality | None:
+    """A municipality for its pages: every geometry (its own, its parent's, its region's) deferred,
+    since a region's outline alone weighs megabytes and the pages read boundaries separately."""
+    return (
+        municipality_list()
+        .defer(
+            "boundary",
+            "boundary_simplified",
+            "region__outline",
+            "parent__boundary",
+            "parent__boundary_simplified",
+        )
+        .filter(slug=slug)
+        .first()
+    )
+
+
 def municipality_get(*, oktmo: str) -> Municipality | None:
     return Municipality.objects.select_related("region", "parent").filter(oktmo=oktmo).first()
 

@@ -6,7 +6,7 @@ from csp.decorators import csp_exempt, csp_replace
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
@@ -14,7 +14,6 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from geo.models import Municipality
-from geo.selectors import municipality_list
 from registry.maps.builders import BuiltMap, municipality_map
 from registry.maps.cache import map_cached
 from registry.maps.render import CLUSTER, LEAFLET
@@ -26,6 +25,7 @@ from registry.selectors.maps import (
     community_popups,
     municipality_shape,
 )
+from registry.views_public import municipality_or_404
 
 
 @require_safe
@@ -64,7 +64,7 @@ def _whole_map(municipality: Municipality, *, offline: bool) -> BuiltMap:
 @csp_replace({"frame-ancestors": ["*"]})  # type: ignore[arg-type]
 def municipality_embed(request: HttpRequest, slug: str) -> HttpResponse:
     """The municipality map alone, for an <iframe> on a municipal website (any site may frame it)."""
-    municipality = get_object_or_404(municipality_list(), slug=slug)
+    municipality = municipality_or_404(slug)
     return render(
         request,
         "registry/maps/embed.html",
@@ -85,7 +85,7 @@ def _inline(path: str) -> str:
 def municipality_map_download(request: HttpRequest, slug: str) -> HttpResponse:
     """A standalone HTML file of the municipality map: scripts, styles and data inlined, so it opens
     from disk without this site (only the background tiles need the network)."""
-    municipality = get_object_or_404(municipality_list(), slug=slug)
+    municipality = municipality_or_404(slug)
     html = render_to_string(
         "registry/maps/standalone.html",
         {

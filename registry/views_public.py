@@ -13,13 +13,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.models import LocationPrecision, Municipality
-from geo.selectors import municipality_list
+from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
 from registry.models import Community, Sphere
@@ -54,12 +54,27 @@ class SphereFacet:
     is_selected: bool
 
 
+def municipality_or_404(slug: str) -> Municipality:
+    municipality = municipality_by_slug(slug=slug)
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The region overview: programme municipalities with their published communities, then the rest."""
-    counts = community_public_counts()
+    # Counting 1,000,000 communities takes a while: cached with the region map, invalidated with it.
+    counts = map_cached(scope=REGION, variant="counts", build=community_public_counts)
     programme = programme_current()
     participating = set(programme.municipalities.values_list("pk", flat=True)) if programme else set()
-    municipalities = list(municipality_list(level=Municipality.Level.TOP).order_by("region__name", "name"))
+    # The table needs names only: the boundaries (megabytes for 342 districts) stay in the database.
+    municipalities = list(
+        municipality_list(level=Municipality.Level.TOP)
+        .select_related(None)
+        .select_related("region")
+        .defer("boundary", "boundary_simplified", "region__outline")
+        .order_by("region__name", "name")
+    )
     for municipality in municipalities:
         municipality.public_count = counts.get(municipality.pk, 0)  # type: ignore[attr-defined]
     programme_rows = [item for item in municipalities if item.pk in participating]
@@ -92,7 +107,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    municipality = get_object_or_404(municipality_list(), slug=slug)
+    municipality = municipality_or_404(slug)
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
     sphere_code = request.GET.get("sphere", "").strip()
 

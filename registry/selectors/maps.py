@@ -95,6 +95,7 @@ def region_shapes(*, municipality_ids: set[int], home_region_iso: str) -> list[R
         Municipality.objects.filter(level=Municipality.Level.TOP, boundary_simplified__isnull=False)
         .filter(Q(region__iso_code=home_region_iso) | Q(pk__in=municipality_ids))
         .select_related("region")
+        .defer("boundary", "boundary_simplified", "region__outline")
         .annotate(shape=AsGeoJSON("boundary_simplified", precision=4))
         .order_by("name", "pk")
     )
