@@ -38,6 +38,7 @@ class Fair(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    is_demo = models.BooleanField(_("демо"), default=False, db_index=True)
 
     class Meta:
         verbose_name = _("ярмарка сообществ")

@@ -1,15 +1,21 @@
 """Cache invalidation of the maps: a saved or deleted community changes its municipality's map and
-the region map; a changed sphere (colour, name) changes every map."""
+the region map; a changed sphere (colour, name) changes every map.
+
+And the demo data set's two moments, for the layers above the registry (fairs adds demo fairs):
+demo_loaded after the demo communities exist, demo_unloading before they go."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from registry.maps.cache import ALL, REGION, map_version_bump
 from registry.models import Community, Sphere
+
+demo_loaded = Signal()  # kwargs: seed
+demo_unloading = Signal()
 
 
 @receiver(post_init, sender=Community)

@@ -43,6 +43,7 @@ from registry.services.demo_texts import (
     STREETS,
     SURNAMES,
 )
+from registry.signals import demo_loaded, demo_unloading
 
 DEMO_USERNAME = "demo-coordinator"
 DEMO_REGION_ISO = "RU-BA"
@@ -280,6 +281,7 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
         rng, communities, user=user, now=now, target=max(1, count // 2)
     )
     cases = _demo_cases(rng, communities, user=user, now=now)
+    demo_loaded.send(sender=DemoReport, seed=seed)
     return DemoReport(
         communities=len(communities),
         leaders=len(leaders),
@@ -389,6 +391,7 @@ def _demo_cases(
 @transaction.atomic
 def demo_unload() -> DemoReport:
     """Delete the demo rows, and the history they left, and nothing else."""
+    demo_unloading.send(sender=DemoReport)
     community_ids = list(Community.objects.filter(is_demo=True).values_list("pk", flat=True))
     leader_ids = list(Leader.objects.filter(is_demo=True).values_list("pk", flat=True))
     demo_cases = Case.objects.filter(Q(is_demo=True) | Q(community_id__in=community_ids))
