@@ -1,5 +1,6 @@
 from django.urls import path
 
+from api.communities import CommunityDetailApi, CommunityListApi
 from api.fairs import FairDetailApi, FairImportApi, FairListApi
 from api.locate import LocateApi
 from api.municipalities import MunicipalityDetailApi, MunicipalityListApi
@@ -8,6 +9,8 @@ app_name = "api"
 urlpatterns = [
     path("municipalities/", MunicipalityListApi.as_view(), name="municipality-list"),
     path("municipalities/<str:oktmo>/", MunicipalityDetailApi.as_view(), name="municipality-detail"),
+    path("communities/", CommunityListApi.as_view(), name="community-list"),
+    path("communities/<int:pk>/", CommunityDetailApi.as_view(), name="community-detail"),
     path("fairs/", FairListApi.as_view(), name="fair-list"),
     path("fairs/<int:pk>/", FairDetailApi.as_view(), name="fair-detail"),
     path("fairs/<int:pk>/imports/", FairImportApi.as_view(), name="fair-imports"),
