@@ -66,6 +66,7 @@ PUBLIC = {
     "municipality-embed",
     "municipality-map-download",
     "community-popup",  # published communities only: tests/maps
+    "api:community-detail",  # published, or in the user's scope: tests/api/test_communities.py
 }
 
 
