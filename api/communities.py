@@ -18,7 +18,6 @@ from geo.errors import DomainError, ErrorItem
 from registry.selectors.features import (
     CommunityFilters,
     FeatureQuery,
-    feature_count,
     feature_page,
     feature_query,
     feature_stream,
@@ -68,10 +67,9 @@ class CommunityListApi(APIView):
         filters = filters_parse(request.query_params)
         limit, offset = _paging(request)
         query = feature_query(user=request.user, filters=filters)
-        count = feature_count(query)
         if limit is None:
-            return StreamingHttpResponse(_streamed(query, count), content_type=GEOJSON)
-        features = feature_page(query, limit=limit, offset=offset)
+            return StreamingHttpResponse(_streamed(query), content_type=GEOJSON)
+        count, features = feature_page(query, limit=limit, offset=offset)
         next_link = _link(request, limit=limit, offset=offset + limit) if offset + limit < count else None
         previous = _link(request, limit=limit, offset=max(0, offset - limit)) if offset > 0 else None
         head = json.dumps(
@@ -81,21 +79,20 @@ class CommunityListApi(APIView):
         return HttpResponse(body, content_type=GEOJSON)
 
 
-def _streamed(query: FeatureQuery, count: int) -> Iterator[str]:
-    head = json.dumps({"type": "FeatureCollection", "count": count, "next": None, "previous": None})
-    yield head[:-1] + ', "features": ['
-
-    first = True
-    for feature in feature_stream(query):
-        yield feature if first else "," + feature
-        first = False
-    yield "]}"
+def _streamed(query: FeatureQuery) -> Iterator[str]:
+    """The whole collection; its count comes after the features (counted on the way, no second scan)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    count = 0
+    for chunk, rows in feature_stream(query):
+        yield chunk if count == 0 else "," + chunk
+        count += rows
+    yield "], " + json.dumps({"count": count, "next": None, "previous": None})[1:]
 
 
 class CommunityDetailApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         query = feature_query(user=request.user, filters=CommunityFilters(pk=pk))
-        features = feature_page(query, limit=1, offset=0)
+        _, features = feature_page(query, limit=1, offset=0)
         if features == "[]":
             raise Http404  # absent, or not visible to this user: the same answer
         return HttpResponse(features[1:-1], content_type=GEOJSON)

@@ -299,23 +299,33 @@ def feature_count(query: FeatureQuery) -> int:
         return int(cursor.fetchone()[0])
 
 
-def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> str:
-    """The features of one page as a JSON array text, in id order."""
+def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, str]:
+    """(how many match, the features of one page as a JSON array text in id order), in one query:
+    the ids are found and counted first, the GeoJSON is built for the page's rows only."""
     sql = (
-        f"SELECT coalesce(json_agg(f ORDER BY id), '[]'::json)::text FROM ("  # noqa: S608
-        f" SELECT c.id, {_feature(query)} AS f {FROM} WHERE {query.where}"
+        "SELECT max(page.total), coalesce(json_agg(f.feature ORDER BY page.id), '[]'::json)::text FROM ("  # noqa: S608
+        f" SELECT c.id, count(*) OVER () AS total {FROM} WHERE {query.where}"
         " ORDER BY c.id LIMIT %(limit)s OFFSET %(offset)s) page"
+        f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {FROM} WHERE c.id = page.id) f"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {**query.params, "limit": limit, "offset": offset})
-        return str(cursor.fetchone()[0])
+        total, features = cursor.fetchone()
+    if total is None:  # an empty page: past the end, or nothing matches
+        total = feature_count(query) if offset else 0
+    return int(total), str(features)
 
 
-def feature_stream(query: FeatureQuery, *, chunk: int = 2000) -> Iterator[str]:
-    """Every feature as JSON text, in id order, through a server-side cursor: memory stays flat."""
-    sql = f"SELECT {_feature(query)}::text {FROM} WHERE {query.where} ORDER BY c.id"  # noqa: S608
+def feature_sql(query: FeatureQuery) -> tuple[str, dict[str, Any]]:
+    """The SELECT of every feature's JSON text in id order (what feature_stream runs; COPY-able)."""
+    return f"SELECT {_feature(query)}::text {FROM} WHERE {query.where} ORDER BY c.id", query.params  # noqa: S608
+
+
+def feature_stream(query: FeatureQuery, *, chunk: int = 10_000) -> Iterator[tuple[str, int]]:
+    """Every feature as JSON text, in id order, through a server-side cursor (memory stays flat);
+    each chunk is (a comma-separated run of features, how many)."""
+    sql, params = feature_sql(query)
     with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, query.params)
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(chunk):
-            for (feature,) in rows:
-                yield feature
+            yield ",".join(feature for (feature,) in rows), len(rows)
