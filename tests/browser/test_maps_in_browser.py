@@ -193,3 +193,23 @@ def test_injected_text_never_runs(
         assert not [error for error in recorder.console_errors if "__xss" in error]
     finally:
         Settlement.objects.filter(pk=settlement.pk).update(name=original)
+
+
+def test_without_tiles_the_map_still_draws_boundary_and_markers(
+    live_server: Any, page: Any, recorder: Recorder, settings: Any
+) -> None:
+    published, _ = _communities()
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # the discard port: nothing answers
+
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    _ready(page, "communityMapReady")
+
+    assert page.evaluate("() => window.communityMapReady.markers") == len(published)
+    assert page.locator(".community-marker, .marker-cluster").count() > 0
+    background = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
+    )
+    assert background == "rgb(232, 238, 242)"  # the plain background of maps.css
+    assert not [
+        error for error in recorder.console_errors if "127.0.0.1:9" not in error and "ERR_" not in error
+    ]
