@@ -11,9 +11,17 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from api.schema import (
+    BAD_REQUEST,
+    COMMUNITY_COLLECTION,
+    COMMUNITY_FEATURE,
+    COMMUNITY_FILTERS,
+    NOT_FOUND,
+)
 from geo.errors import DomainError, ErrorItem
 from registry.selectors.features import (
     CommunityFilters,
@@ -63,6 +71,14 @@ def _link(request: Request, **changes: int) -> str:
 class CommunityListApi(APIView):
     """Published communities (and, for team members, their municipalities' others) as GeoJSON."""
 
+    @extend_schema(
+        operation_id="communities_list",
+        parameters=COMMUNITY_FILTERS,
+        responses={
+            200: OpenApiResponse(COMMUNITY_COLLECTION, description="GeoJSON FeatureCollection"),
+            400: BAD_REQUEST,
+        },
+    )
     def get(self, request: Request) -> HttpResponse | StreamingHttpResponse:
         filters = filters_parse(request.query_params)
         limit, offset = _paging(request)
@@ -90,6 +106,10 @@ def _streamed(query: FeatureQuery) -> Iterator[str]:
 
 
 class CommunityDetailApi(APIView):
+    @extend_schema(
+        operation_id="communities_retrieve",
+        responses={200: OpenApiResponse(COMMUNITY_FEATURE, description="GeoJSON Feature"), 404: NOT_FOUND},
+    )
     def get(self, request: Request, pk: int) -> HttpResponse:
         query = feature_query(user=request.user, filters=CommunityFilters(pk=pk))
         _, features = feature_page(query, limit=1, offset=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 
@@ -62,6 +63,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return errors_response(
             [ErrorItem(None, _("Слишком большой запрос"), "request_too_large")],
             status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, exceptions.Throttled):
+        wait = max(1, math.ceil(getattr(exc, "wait", None) or 1))
+        return errors_response(
+            [ErrorItem(None, _("Слишком много запросов: повторите через {} с").format(wait), "throttled")],
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            {"Retry-After": str(wait)},
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Не найдено"))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import OKTMO_8
+from api.schema import ANY_OBJECT, BAD_REQUEST, NOT_FOUND
 from fairs.models import Fair, SignupImport
 from fairs.selectors import fair_get, fair_list, signup_counts
 from fairs.services.fairs import fair_create
@@ -65,6 +67,9 @@ class FairListApi(APIView):
         date = serializers.DateField(error_messages={"invalid": _("Ожидается дата в формате ГГГГ-ММ-ДД")})
         title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
+        class Meta:
+            ref_name = "FairCreate"
+
         def validate_municipality(self, value: str) -> Municipality:
             municipality = municipality_get(oktmo=value)
             if municipality is None:
@@ -76,11 +81,15 @@ class FairListApi(APIView):
     def get_permissions(self) -> list[BasePermission]:
         return [IsAuthenticated()] if self.request.method == "POST" else []
 
+    @extend_schema(operation_id="fairs_list", responses={200: FairOutputSerializer(many=True)})
     def get(self, request: Request) -> Response:
         paginator = FairPagination()
         page = paginator.paginate_queryset(fair_list(user=request.user), request, view=self)
         return paginator.get_paginated_response(FairOutputSerializer(page, many=True).data)
 
+    @extend_schema(
+        request=InputSerializer, responses={201: FairOutputSerializer, 400: BAD_REQUEST, 404: NOT_FOUND}
+    )
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -101,6 +110,7 @@ class FairDetailApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(operation_id="fairs_retrieve", responses={200: ANY_OBJECT, 404: NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
         fair = _fair(request, pk)
         return Response({**FairOutputSerializer(fair).data, "signups": signup_counts(fair=fair)})
@@ -116,6 +126,9 @@ class FairImportApi(APIView):
         # Empty files reach the service, which names the problem (file_empty) like every other.
         file = serializers.FileField(allow_empty_file=True, use_url=False)
 
+        class Meta:
+            ref_name = "SignupSheet"
+
     class OutputSerializer(serializers.ModelSerializer):
         counts = serializers.SerializerMethodField()
 
@@ -127,10 +140,17 @@ class FairImportApi(APIView):
             report = source.report or {}
             return {key: report.get(key, 0) for key in ("rows", *STATUS_KEYS.values())}
 
+    @extend_schema(
+        operation_id="fair_imports_list", responses={200: OutputSerializer(many=True), 404: NOT_FOUND}
+    )
     def get(self, request: Request, pk: int) -> Response:
         fair = _fair(request, pk)
         return Response(self.OutputSerializer(fair.imports.all(), many=True).data)
 
+    @extend_schema(
+        request=InputSerializer,
+        responses={201: ANY_OBJECT, 200: ANY_OBJECT, 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
     def post(self, request: Request, pk: int) -> Response:
         fair = _fair(request, pk)
         data = self.InputSerializer(data=request.data)

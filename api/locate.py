@@ -6,12 +6,14 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import OKTMO_8
+from api.schema import ANY_OBJECT, BAD_REQUEST
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality, Settlement
 from geo.selectors import PlaceMatch, municipality_get, municipality_locate, place_locate
@@ -78,6 +80,7 @@ class LocateFilterSerializer(serializers.Serializer):
 
 
 class LocateApi(APIView):
+    @extend_schema(parameters=[LocateFilterSerializer], responses={200: ANY_OBJECT, 400: BAD_REQUEST})
     def get(self, request: Request) -> Response:
         if "q" in request.query_params and not request.query_params["q"].strip():
             raise DomainError(ErrorItem("q", _("Укажите название места, например «с. Иглино»"), "blank"))

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from rest_framework_gis.pagination import GeoJsonPagination
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from api.fields import OKTMO_8, StrictBooleanField
+from api.schema import BAD_REQUEST, NOT_FOUND
 from geo.models import Municipality
 from geo.selectors import municipality_get, municipality_list
 
@@ -75,6 +77,11 @@ def _serializer_class(simplified: bool) -> type[MunicipalityOutputSerializer]:
 
 
 class MunicipalityListApi(APIView):
+    @extend_schema(
+        operation_id="municipalities_list",
+        parameters=[MunicipalityFilterSerializer],
+        responses={200: MunicipalityOutputSerializer(many=True), 400: BAD_REQUEST},
+    )
     def get(self, request: Request) -> Response:
         filters = MunicipalityFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -88,6 +95,9 @@ class MunicipalityListApi(APIView):
 
 
 class MunicipalityDetailApi(APIView):
+    @extend_schema(
+        operation_id="municipalities_retrieve", responses={200: MunicipalityOutputSerializer, 404: NOT_FOUND}
+    )
     def get(self, request: Request, oktmo: str) -> Response:
         filters = MunicipalityFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)

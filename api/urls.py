@@ -1,5 +1,6 @@
 from django.urls import path
 
+from api.auth import TokenApi
 from api.communities import CommunityDetailApi, CommunityListApi
 from api.fairs import FairDetailApi, FairImportApi, FairListApi
 from api.locate import LocateApi
@@ -9,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("municipalities/", MunicipalityListApi.as_view(), name="municipality-list"),
     path("municipalities/<str:oktmo>/", MunicipalityDetailApi.as_view(), name="municipality-detail"),
+    path("auth/token/", TokenApi.as_view(), name="auth-token"),
     path("communities/", CommunityListApi.as_view(), name="community-list"),
     path("communities/<int:pk>/", CommunityDetailApi.as_view(), name="community-detail"),
     path("fairs/", FairListApi.as_view(), name="fair-list"),

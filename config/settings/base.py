@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
@@ -176,11 +179,30 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",  # the browser, with CSRF
+        "rest_framework.authentication.TokenAuthentication",  # scripts: POST /api/v1/auth/token/
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousReadThrottle", "api.throttling.WriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous_read": os.environ.get("API_ANONYMOUS_READ_RATE", "300/min"),
+        "write": os.environ.get("API_WRITE_RATE", "60/min"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.exception_handler.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Карта сообществ API",
+    "DESCRIPTION": 'Реестр местных сообществ: GeoJSON, фильтры, ярмарки. Ошибки: {"errors": [{field, message, code}]}.',
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our static files, no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # The programme's regions: geometry input far outside them is rejected (see geo/validation.py).
