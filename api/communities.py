@@ -7,14 +7,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import cast
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import User
+from django.contrib.gis.geos import MultiPolygon, Point
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from api.fields import GeometryInputField
 from api.schema import (
     BAD_REQUEST,
     COMMUNITY_COLLECTION,
@@ -23,6 +30,8 @@ from api.schema import (
     NOT_FOUND,
 )
 from geo.errors import DomainError, ErrorItem
+from registry.models import Community, Evidence, Sphere
+from registry.selectors.communities import community_editable_list
 from registry.selectors.features import (
     CommunityFilters,
     FeatureQuery,
@@ -30,6 +39,14 @@ from registry.selectors.features import (
     feature_query,
     feature_stream,
     filters_parse,
+)
+from registry.services.communities import (
+    EvidenceInput,
+    community_archive,
+    community_create,
+    community_reject,
+    community_update,
+    community_verify,
 )
 
 DEFAULT_LIMIT = 100
@@ -68,7 +85,146 @@ def _link(request: Request, **changes: int) -> str:
     return request.build_absolute_uri(request.path) + "?" + urlencode(sorted(params.items()))
 
 
-class CommunityListApi(APIView):
+def _streamed(query: FeatureQuery) -> Iterator[str]:
+    """The whole collection; its count comes after the features (counted on the way, no second scan)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    count = 0
+    for chunk, rows in feature_stream(query):
+        yield chunk if count == 0 else "," + chunk
+        count += rows
+    yield "], " + json.dumps({"count": count, "next": None, "previous": None})[1:]
+
+
+class CommunityInputSerializer(serializers.Serializer):
+    """What a team member may write. Status, municipality, source, creator, verifier and the demo
+    flag are not fields here: sent anyway, they are ignored (the services set them)."""
+
+    name = serializers.CharField(max_length=200)
+    sphere = serializers.SlugRelatedField(slug_field="code", queryset=Sphere.objects.filter(is_active=True))
+    location = GeometryInputField(expected=Point)
+    area = GeometryInputField(expected=MultiPolygon, required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    form = serializers.ChoiceField(choices=Community.Form.choices, required=False)
+    inn = serializers.CharField(required=False, allow_blank=True, max_length=12)
+    ogrn = serializers.CharField(required=False, allow_blank=True, max_length=15)
+    hide_exact_location = serializers.BooleanField(required=False)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    members_count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=10_000_000
+    )
+    founded_year = serializers.IntegerField(required=False, allow_null=True)
+    activities = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    links = serializers.ListField(child=serializers.CharField(max_length=500), required=False, max_length=20)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    is_contact_public = serializers.BooleanField(required=False)
+    internal_notes = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+
+    class Meta:
+        ref_name = "CommunityInput"
+
+
+def _feature_response(request: Request, community: Community, status_code: int) -> HttpResponse:
+    _, features = feature_page(
+        feature_query(user=request.user, filters=CommunityFilters(pk=community.pk)), limit=1, offset=0
+    )
+    return HttpResponse(features[1:-1], content_type=GEOJSON, status=status_code)
+
+
+def _editable(request: Request, pk: int) -> Community:
+    community = community_editable_list(user=request.user).filter(pk=pk).first()
+    if community is None:
+        raise Http404  # another team's, or none: the same answer
+    return community
+
+
+class CommunityCreateMixin:
+    """POST on the list: a new community (always proposed) in one of the user's municipalities."""
+
+    @extend_schema(
+        operation_id="communities_create",
+        request=CommunityInputSerializer,
+        responses={201: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
+    )
+    def post(self, request: Request) -> HttpResponse:
+        if not request.user.is_authenticated:
+            raise NotAuthenticated
+        data = CommunityInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        community = community_create(
+            user=cast(User, request.user), name=values.pop("name"), sphere=values.pop("sphere"),
+            location=values.pop("location"), **values,
+        )  # fmt: skip
+        return _feature_response(request, community, 201)
+
+
+class EvidenceSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Evidence.Kind.choices)
+    text = serializers.CharField(max_length=5000)
+    link = serializers.URLField(required=False, allow_blank=True, max_length=500)
+
+
+class CommunityVerifyApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        evidence = EvidenceSerializer(many=True, allow_empty=False)
+        comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+        valid_days = serializers.IntegerField(required=False, min_value=1, max_value=3 * 365)
+
+        class Meta:
+            ref_name = "Verification"
+
+    @extend_schema(
+        request=InputSerializer, responses={201: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+    )
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        community = _editable(request, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community_verify(
+            user=cast(User, request.user),
+            community=community,
+            evidence=[EvidenceInput(**item) for item in data.validated_data["evidence"]],
+            comment=data.validated_data.get("comment", ""),
+            valid_days=data.validated_data.get("valid_days"),
+        )
+        community.refresh_from_db()
+        return _feature_response(request, community, 201)
+
+
+class CommunityRejectApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+        class Meta:
+            ref_name = "Rejection"
+
+    @extend_schema(
+        request=InputSerializer, responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+    )
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        community = _editable(request, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community_reject(
+            user=cast(User, request.user), community=community, reason=data.validated_data["reason"]
+        )
+        return _feature_response(request, community, 200)
+
+
+class CommunityArchiveApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST})
+    def post(self, request: Request, pk: int) -> HttpResponse:
+        community = community_archive(user=cast(User, request.user), community=_editable(request, pk))
+        return _feature_response(request, community, 200)
+
+
+class CommunityListApi(CommunityCreateMixin, APIView):
     """Published communities (and, for team members, their municipalities' others) as GeoJSON."""
 
     @extend_schema(
@@ -95,17 +251,9 @@ class CommunityListApi(APIView):
         return HttpResponse(body, content_type=GEOJSON)
 
 
-def _streamed(query: FeatureQuery) -> Iterator[str]:
-    """The whole collection; its count comes after the features (counted on the way, no second scan)."""
-    yield '{"type": "FeatureCollection", "features": ['
-    count = 0
-    for chunk, rows in feature_stream(query):
-        yield chunk if count == 0 else "," + chunk
-        count += rows
-    yield "], " + json.dumps({"count": count, "next": None, "previous": None})[1:]
-
-
 class CommunityDetailApi(APIView):
+    """GET: one community by the list's rules. PATCH: edit (team members in scope)."""
+
     @extend_schema(
         operation_id="communities_retrieve",
         responses={200: OpenApiResponse(COMMUNITY_FEATURE, description="GeoJSON Feature"), 404: NOT_FOUND},
@@ -116,3 +264,20 @@ class CommunityDetailApi(APIView):
         if features == "[]":
             raise Http404  # absent, or not visible to this user: the same answer
         return HttpResponse(features[1:-1], content_type=GEOJSON)
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [IsAuthenticated()] if self.request.method == "PATCH" else []
+
+    @extend_schema(
+        operation_id="communities_partial_update",
+        request=CommunityInputSerializer,
+        responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST, 404: NOT_FOUND},
+    )
+    def patch(self, request: Request, pk: int) -> HttpResponse:
+        community = _editable(request, pk)
+        data = CommunityInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        community = community_update(
+            user=cast(User, request.user), community=community, **data.validated_data
+        )
+        return _feature_response(request, community, 200)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
@@ -22,3 +25,37 @@ class StrictBooleanField(serializers.BooleanField):
 
 
 OKTMO_8 = r"^[0-9]{8}$"
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "GeoJSON geometry in WGS 84 (EPSG:4326)",
+        "example": {"type": "Point", "coordinates": [56.43, 54.83]},
+    }
+)
+class GeometryInputField(serializers.Field):
+    """GeoJSON (object or text) in EPSG:4326, checked by geo.validation: finite, in range, of the
+    expected type, valid, no `crs` other than WGS 84, and near the programme's regions."""
+
+    def __init__(self, *, expected: type, **kwargs: Any) -> None:
+        self.expected = expected
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        from django.contrib.gis.geos import MultiPolygon, Polygon
+
+        from geo.validation import geometry_check_in_programme_area, geometry_parse
+
+        field = self.field_name or "geometry"
+        if self.expected is MultiPolygon and isinstance(data, dict) and data.get("type") == "Polygon":
+            geometry: Any = MultiPolygon(geometry_parse(data, expected=Polygon, field=field), srid=4326)
+        else:
+            geometry = geometry_parse(data, expected=self.expected, field=field)
+        geometry_check_in_programme_area(geometry, field=field)
+        return geometry
+
+    def to_representation(self, value: Any) -> Any:
+        import json
+
+        return json.loads(value.geojson)

@@ -1,7 +1,13 @@
 from django.urls import path
 
 from api.auth import TokenApi
-from api.communities import CommunityDetailApi, CommunityListApi
+from api.communities import (
+    CommunityArchiveApi,
+    CommunityDetailApi,
+    CommunityListApi,
+    CommunityRejectApi,
+    CommunityVerifyApi,
+)
 from api.fairs import FairDetailApi, FairImportApi, FairListApi
 from api.locate import LocateApi
 from api.municipalities import MunicipalityDetailApi, MunicipalityListApi
@@ -13,6 +19,9 @@ urlpatterns = [
     path("auth/token/", TokenApi.as_view(), name="auth-token"),
     path("communities/", CommunityListApi.as_view(), name="community-list"),
     path("communities/<int:pk>/", CommunityDetailApi.as_view(), name="community-detail"),
+    path("communities/<int:pk>/verify/", CommunityVerifyApi.as_view(), name="community-verify"),
+    path("communities/<int:pk>/reject/", CommunityRejectApi.as_view(), name="community-reject"),
+    path("communities/<int:pk>/archive/", CommunityArchiveApi.as_view(), name="community-archive"),
     path("fairs/", FairListApi.as_view(), name="fair-list"),
     path("fairs/<int:pk>/", FairDetailApi.as_view(), name="fair-detail"),
     path("fairs/<int:pk>/imports/", FairImportApi.as_view(), name="fair-imports"),

@@ -55,6 +55,9 @@ SCOPED = [
     Route("fair-review", lambda o: {"pk": o.fair.pk}),
     Route("api:fair-detail", lambda o: {"pk": o.fair.pk}),
     Route("api:fair-imports", lambda o: {"pk": o.fair.pk}),
+    Route("api:community-verify", lambda o: {"pk": o.community.pk}, "POST"),
+    Route("api:community-reject", lambda o: {"pk": o.community.pk}, "POST"),
+    Route("api:community-archive", lambda o: {"pk": o.community.pk}, "POST"),
 ]
 # Parameterised routes that are public by design (published data, the public sign-up of a fair).
 PUBLIC = {
