@@ -70,6 +70,7 @@ PUBLIC = {
     "municipality-map-download",
     "community-popup",  # published communities only: tests/maps
     "api:community-detail",  # published, or in the user's scope: tests/api/test_communities.py
+    "tile",  # public data only, the same for everyone: tests/api/test_tiles.py
 }
 
 
