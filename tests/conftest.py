@@ -15,13 +15,15 @@ from geo.services import GeodataReport, geodata_load
 
 
 @pytest.fixture(scope="session")
-def geodata_first_report(
-    django_db_setup: None, django_db_blocker: pytest.FixtureRequest
-) -> Iterator[GeodataReport]:
+def geodata_first_report(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> GeodataReport:
     """The report of the first load of fixtures/geo/ into the empty test database."""
     with django_db_blocker.unblock():  # type: ignore[attr-defined]
         call_command("createcachetable", verbosity=0)
-        yield geodata_load()
+        report = geodata_load()
+    from tests import routers
+
+    routers.keep_geodata = True  # from now on a flush leaves the geodata in place
+    return report
 
 
 @pytest.fixture(autouse=True)
@@ -81,32 +83,35 @@ def iglino_fair(iglino_team_member: User) -> Any:
     )
 
 
-def _apps_but_geodata() -> list[str]:
-    from django.apps import apps
-
-    return [config.name for config in apps.get_app_configs() if config.label not in {"geo", "gis"}]
-
-
 # For tests that need committed data (a live server in another thread, a subprocess):
 #     pytestmark = [
 #         pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA),
 #         pytest.mark.usefixtures("reference_data"),
 #     ]
-# A transactional test ends by emptying the tables of its available apps; leaving geo out keeps
-# the real geodata, loaded once per session, for the tests that follow. The reference rows that
-# migrations seed (spheres, the coordinators' group) are emptied too: reference_data puts them back.
+# A transactional test ends by emptying the tables; tests/routers.py keeps geo's out of that flush,
+# so the real geodata, loaded once per session, stays for the tests that follow. (The name is
+# historical: every app is available, geo included, or its models would lose their reverse relations.)
+# The reference rows that migrations seed (spheres, the coordinators' group) are emptied too:
+# reference_data puts them back.
 APPS_BUT_GEODATA = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "rest_framework.authtoken",
     "simple_history",
     "axes",
+    "csp",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "geo",
     "registry",
     "fairs",
     "api",

@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests; files come from 
 DATABASES["default"]["TEST"] = {
     "NAME": os.environ.get("KARTA_TEST_DB", f"test_{DATABASES['default']['NAME']}")
 }
+# Flushes after transactional tests keep the session's geodata (tests/routers.py).
+DATABASE_ROUTERS = ["tests.routers.KeepGeodataOnFlush", *DATABASE_ROUTERS]
