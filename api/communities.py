@@ -30,14 +30,12 @@ from api.schema import (
     NOT_FOUND,
 )
 from geo.errors import DomainError, ErrorItem
+from geo.layers import FeatureQuery, feature_page, feature_stream
 from registry.models import Community, Evidence, Sphere
 from registry.selectors.communities import community_editable_list
 from registry.selectors.features import (
     CommunityFilters,
-    FeatureQuery,
-    feature_page,
     feature_query,
-    feature_stream,
     filters_parse,
 )
 from registry.services.communities import (

@@ -8,6 +8,7 @@ from api.communities import (
     CommunityRejectApi,
     CommunityVerifyApi,
 )
+from api.exports import ExportApi
 from api.fairs import FairDetailApi, FairImportApi, FairListApi
 from api.locate import LocateApi
 from api.municipalities import MunicipalityDetailApi, MunicipalityListApi
@@ -25,5 +26,6 @@ urlpatterns = [
     path("fairs/", FairListApi.as_view(), name="fair-list"),
     path("fairs/<int:pk>/", FairDetailApi.as_view(), name="fair-detail"),
     path("fairs/<int:pk>/imports/", FairImportApi.as_view(), name="fair-imports"),
+    path("export/<str:name>", ExportApi.as_view(), name="export"),
     path("locate/", LocateApi.as_view(), name="locate"),
 ]

@@ -273,7 +273,8 @@ def download(ctx: Context) -> list[Figure]:
 
     from django.contrib.auth.models import AnonymousUser
 
-    from registry.selectors.features import CommunityFilters, feature_query, feature_sql
+    from geo.layers import feature_sql
+    from registry.selectors.features import CommunityFilters, feature_query
 
     # The same query the endpoint streams, run by COPY: the physical floor of the download.
     sql, params = feature_sql(feature_query(user=AnonymousUser(), filters=CommunityFilters()))

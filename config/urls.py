@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ogc/", include("api.urls_ogc")),
     # Any text for z/x/y, so that a bad one is a 400 naming it; an unknown layer is a 404.
     re_path(
         r"^tiles/(?P<layer>communities|municipalities)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)\.mvt$",

@@ -8,12 +8,15 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _l
 
 from fairs.models import Fair, Signup, SignupDismissal
+from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
 from registry.matching import name_similarity
 from registry.models import Community, Programme
-from registry.selectors.teams import AnyUser, team_municipalities
+from registry.selectors.features import PUBLIC, CommunityFilters, like_pattern, public_cutoff
+from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 
 def fair_list(*, user: AnyUser) -> QuerySet[Fair]:
@@ -165,3 +168,102 @@ def fair_public_of(*, community: Community) -> QuerySet[Fair]:
     return Fair.objects.filter(
         presented_communities=community, status__in=[Fair.Status.PLANNED, Fair.Status.HELD]
     ).order_by("-date", "-pk")
+
+
+PRESENTED_PUBLIC = (
+    "(SELECT count(*) FROM fairs_fair_presented_communities pc JOIN registry_community c"  # noqa: S608
+    f" ON c.id = pc.community_id WHERE pc.fair_id = f.id AND {PUBLIC})"
+)
+
+FAIRS = Layer(
+    name="fairs",
+    title=_l("Ярмарки сообществ"),
+    description=_l(
+        "Ярмарки сообществ программы: запланированные и проведённые, с местом, датой, числом"
+        " посетителей и опубликованных сообществ, которые на них представились. Ярмарка без"
+        " указанного места стоит в точке внутри своего муниципалитета."
+    ),
+    from_sql="FROM fairs_fair f JOIN geo_municipality m ON m.id = f.municipality_id",
+    id_sql="f.id",
+    geometry_sql="coalesce(f.venue_point, ST_PointOnSurface(m.boundary_simplified))",
+    geometry_type="Point",
+    columns=(
+        Column("id", "f.id", "integer", _l("номер ярмарки")),
+        Column("title", "f.title", "string", _l("название")),
+        Column("date", "f.date", "date", _l("дата")),
+        Column("status", "f.status", "string", _l("статус: planned — запланирована, held — проведена")),
+        Column("municipality", "m.oktmo", "string", _l("ОКТМО муниципалитета"), short="oktmo"),
+        Column("municipality_name", "m.name", "string", _l("муниципалитет"), short="mun_name"),
+        Column("venue_name", "f.venue_name", "string", _l("место проведения"), short="venue"),
+        Column("visitor_count", "f.visitor_count", "integer", _l("посетителей"), short="visitors"),
+        Column(
+            "communities",
+            PRESENTED_PUBLIC,
+            "integer",
+            _l("представившихся опубликованных сообществ"),
+        ),
+        Column(
+            "location_precision",
+            "CASE WHEN f.venue_point IS NULL THEN 'municipality' ELSE 'exact' END",
+            "string",
+            _l("точность места: exact или municipality"),
+            short="precision",
+        ),
+        Column(
+            "signup_url",
+            "'/fairs/' || f.id || '/signup/'",
+            "string",
+            _l("форма записи (путь на сайте)"),
+            short="signup",
+        ),
+        Column(
+            "signups",
+            "CASE WHEN %(team_all)s OR f.municipality_id = ANY(%(scope)s)"
+            " THEN (SELECT count(*) FROM fairs_signup su WHERE su.fair_id = f.id) END",
+            "integer",
+            _l("записей (только команде муниципалитета)"),
+            team=True,
+        ),
+    ),
+    filters={
+        "municipality": _l("ОКТМО муниципалитета (8 цифр)"),
+        "status": _l("planned или held"),
+        "q": _l("часть названия"),
+    },
+)
+
+FAIR_STATUSES = tuple(Fair.Status.values)
+
+
+def fair_feature_query(*, user: AnyUser, filters: CommunityFilters) -> FeatureQuery:
+    """Every fair is a public event; team members (coordinators: everywhere) also see sign-up counts."""
+    coordinator = user_is_coordinator(user=user)
+    scope = (
+        []
+        if coordinator or not user.is_authenticated
+        else list(team_municipalities(user=user).values_list("pk", flat=True))
+    )
+    # the sign-up counts show on the user's own municipalities' fairs only (a null elsewhere)
+    params: dict[str, object] = {"cutoff": public_cutoff(), "team_all": coordinator, "scope": scope}
+    clauses = ["f.status = ANY(%(public_statuses)s)"]
+    params["public_statuses"] = list(FAIR_STATUSES)
+    team = coordinator or bool(scope)
+    if filters.municipality:
+        clauses.append("m.oktmo = %(oktmo)s")
+        params["oktmo"] = filters.municipality
+    if filters.status:
+        clauses.append("f.status = %(status)s")
+        params["status"] = filters.status
+    if filters.q:
+        clauses.append("f.title ILIKE %(q)s")
+        params["q"] = like_pattern(filters.q)
+    if filters.bbox:
+        clauses.append(
+            "coalesce(f.venue_point, ST_PointOnSurface(m.boundary_simplified))"
+            " && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)"
+        )
+        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+    if filters.pk is not None:
+        clauses.append("f.id = %(pk)s")
+        params["pk"] = filters.pk
+    return FeatureQuery(FAIRS, " AND ".join(clauses), params, team_fields=team)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from django.conf import settings
+from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -356,3 +357,11 @@ def place_locate(text: str, *, municipality: Municipality | None = None) -> Plac
     return PlaceMatch(
         "not_found", municipality=district, suggestions=_suggest(parsed.settlement_names, scope)
     )
+
+
+def boundaries_extent() -> tuple[float, float, float, float] | None:
+    """(minlon, minlat, maxlon, maxlat) of the shipped districts and okrugs: the extent of every layer."""
+    box = Municipality.objects.filter(level=Municipality.Level.TOP).aggregate(
+        box=Extent("boundary_simplified")
+    )["box"]
+    return None if box is None else (box[0], box[1], box[2], box[3])

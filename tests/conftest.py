@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.management import call_command
@@ -93,29 +94,7 @@ def iglino_fair(iglino_team_member: User) -> Any:
 # historical: every app is available, geo included, or its models would lose their reverse relations.)
 # The reference rows that migrations seed (spheres, the coordinators' group) are emptied too:
 # reference_data puts them back.
-APPS_BUT_GEODATA = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django.contrib.gis",
-    "django.contrib.postgres",
-    "rest_framework",
-    "rest_framework_gis",
-    "rest_framework.authtoken",
-    "simple_history",
-    "axes",
-    "csp",
-    "drf_spectacular",
-    "drf_spectacular_sidecar",
-    "geo",
-    "registry",
-    "fairs",
-    "api",
-]
+APPS_BUT_GEODATA = list(settings.INSTALLED_APPS)
 
 
 @pytest.fixture

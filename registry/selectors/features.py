@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from geo.errors import DomainError, ErrorItem
+from geo.layers import Column, FeatureQuery, Layer
 from geo.text import fold
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
@@ -78,8 +78,9 @@ def _lon_lat_check(lon: float, lat: float, *, field: str) -> None:
         )
 
 
-def filters_parse(params: Any) -> CommunityFilters:
-    """CommunityFilters from query parameters; every problem names its parameter."""
+def filters_parse(params: Any, *, statuses: tuple[str, ...] = STATUSES) -> CommunityFilters:
+    """CommunityFilters from query parameters; every problem names its parameter. The other layers
+    (municipalities, fairs) read the same parameters, each with its own statuses."""
     errors: list[ErrorItem] = []
     values: dict[str, Any] = {}
 
@@ -103,9 +104,9 @@ def filters_parse(params: Any) -> CommunityFilters:
         return text
 
     def status(text: str) -> str:
-        if text not in STATUSES:
+        if text not in statuses:
             raise DomainError(
-                ErrorItem("status", _("Статус: один из {}").format(", ".join(STATUSES)), "status_invalid")
+                ErrorItem("status", _("Статус: один из {}").format(", ".join(statuses)), "status_invalid")
             )
         return text
 
@@ -186,15 +187,6 @@ def filters_parse(params: Any) -> CommunityFilters:
     )
 
 
-@dataclass(frozen=True)
-class FeatureQuery:
-    """The FROM … WHERE … of the features, with its parameters, for the acting user."""
-
-    where: str
-    params: dict[str, Any]
-    team_fields: bool
-
-
 FROM = """FROM registry_community c
 JOIN registry_sphere s ON s.id = c.sphere_id
 JOIN geo_municipality m ON m.id = c.municipality_id
@@ -204,17 +196,25 @@ GEOMETRY = """CASE WHEN c.hide_exact_location
     THEN coalesce(st.point, ST_PointOnSurface(m.boundary_simplified)) ELSE c.location END"""
 PRECISION = """CASE WHEN NOT c.hide_exact_location THEN c.location_precision
     WHEN st.point IS NOT NULL THEN 'settlement' ELSE 'municipality' END"""
+# team-only columns show on the user's own municipalities' rows (a null on others' published rows)
+IN_SCOPE = "CASE WHEN %(team_all)s OR c.municipality_id = ANY(%(scope)s) THEN {} END"
 PUBLIC = "(c.status = 'verified' AND (c.verified_until IS NULL OR c.verified_until >= %(cutoff)s))"
 
 
-def _like_escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(text: str) -> str:
+    """An ILIKE pattern finding `text` anywhere, its own % and _ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def public_cutoff(today: date | None = None) -> date:
+    """Verifications that lapsed before this day no longer publish a community (PUBLIC's %(cutoff)s)."""
+    return (today or timezone.localdate()) - timedelta(days=settings.REGISTRY_VERIFICATION_GRACE_DAYS)
 
 
 def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | None = None) -> FeatureQuery:
-    cutoff = (today or timezone.localdate()) - timedelta(days=settings.REGISTRY_VERIFICATION_GRACE_DAYS)
-    params: dict[str, Any] = {"cutoff": cutoff}
-    if user_is_coordinator(user=user):
+    coordinator = user_is_coordinator(user=user)
+    params: dict[str, Any] = {"cutoff": public_cutoff(today), "team_all": coordinator, "scope": []}
+    if coordinator:
         scope = "TRUE"
         team = True
     elif user.is_authenticated:
@@ -241,8 +241,8 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
             if folded
             else "c.name ILIKE %(q_raw)s"
         )
-        params["q_folded"] = f"%{_like_escape(folded)}%"
-        params["q_raw"] = f"%{_like_escape(filters.q)}%"
+        params["q_folded"] = like_pattern(folded)
+        params["q_raw"] = like_pattern(filters.q)
     if filters.bbox:
         clauses.append("c.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
         params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
@@ -262,70 +262,51 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     if filters.after is not None:
         clauses.append("c.id > %(after)s")
         params["after"] = filters.after
-    return FeatureQuery(" AND ".join(clauses), params, team)
+    return FeatureQuery(COMMUNITIES, " AND ".join(clauses), params, team)
 
 
-def _properties(query: FeatureQuery) -> str:
-    fields = [
-        "'id', c.id",
-        "'slug', c.slug",
-        "'name', c.name",
-        "'sphere', s.code",
-        "'sphere_name', s.name",
-        "'form', c.form",
-        "'municipality', m.oktmo",
-        "'municipality_name', m.name",
-        "'settlement', st.name",
-        "'members_count', c.members_count",
-        "'founded_year', c.founded_year",
-        f"'location_precision', {PRECISION}",
-        "'url', '/c/' || c.slug || '/'",
-    ]
-    if query.team_fields:
-        fields += ["'status', c.status", "'source', c.source"]
-    return "json_build_object(" + ", ".join(fields) + ")"
-
-
-def _feature(query: FeatureQuery) -> str:
-    return (
-        "json_build_object('type', 'Feature', 'id', c.id,"
-        f" 'geometry', ST_AsGeoJSON({GEOMETRY}, 6)::json, 'properties', {_properties(query)})"
-    )
-
-
-def feature_count(query: FeatureQuery) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {FROM} WHERE {query.where}", query.params)  # noqa: S608
-        return int(cursor.fetchone()[0])
-
-
-def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, str]:
-    """(how many match, the features of one page as a JSON array text in id order), in one query:
-    the ids are found and counted first, the GeoJSON is built for the page's rows only."""
-    sql = (
-        "SELECT max(page.total), coalesce(json_agg(f.feature ORDER BY page.id), '[]'::json)::text FROM ("  # noqa: S608
-        f" SELECT c.id, count(*) OVER () AS total {FROM} WHERE {query.where}"
-        " ORDER BY c.id LIMIT %(limit)s OFFSET %(offset)s) page"
-        f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {FROM} WHERE c.id = page.id) f"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**query.params, "limit": limit, "offset": offset})
-        total, features = cursor.fetchone()
-    if total is None:  # an empty page: past the end, or nothing matches
-        total = feature_count(query) if offset else 0
-    return int(total), str(features)
-
-
-def feature_sql(query: FeatureQuery) -> tuple[str, dict[str, Any]]:
-    """The SELECT of every feature's JSON text in id order (what feature_stream runs; COPY-able)."""
-    return f"SELECT {_feature(query)}::text {FROM} WHERE {query.where} ORDER BY c.id", query.params  # noqa: S608
-
-
-def feature_stream(query: FeatureQuery, *, chunk: int = 10_000) -> Iterator[tuple[str, int]]:
-    """Every feature as JSON text, in id order, through a server-side cursor (memory stays flat);
-    each chunk is (a comma-separated run of features, how many)."""
-    sql, params = feature_sql(query)
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while rows := cursor.fetchmany(chunk):
-            yield ",".join(feature for (feature,) in rows), len(rows)
+COMMUNITIES = Layer(
+    name="communities",
+    title=_l("Сообщества"),
+    description=_l(
+        "Местные сообщества реестра программы: опубликованные (подтверждённые) — для всех;"
+        " участникам команды — все сообщества их муниципалитетов со статусом и источником."
+        " Сообщество, чьё точное место скрыто, стоит в точке своего населённого пункта."
+    ),
+    from_sql=FROM,
+    id_sql="c.id",
+    geometry_sql=GEOMETRY,
+    geometry_type="Point",
+    columns=(
+        Column("id", "c.id", "integer", _l("номер сообщества")),
+        Column("slug", "c.slug", "string", _l("адрес страницы: /c/<slug>/")),
+        Column("name", "c.name", "string", _l("название")),
+        Column("sphere", "s.code", "string", _l("код сферы")),
+        Column("sphere_name", "s.name", "string", _l("сфера"), short="sphere_nm"),
+        Column("form", "c.form", "string", _l("форма: инициативная группа, ТОС, НКО…")),
+        Column("municipality", "m.oktmo", "string", _l("ОКТМО муниципалитета"), short="oktmo"),
+        Column("municipality_name", "m.name", "string", _l("муниципалитет"), short="mun_name"),
+        Column("settlement", "st.name", "string", _l("населённый пункт"), short="settlemnt"),
+        Column("members_count", "c.members_count", "integer", _l("число участников"), short="members"),
+        Column("founded_year", "c.founded_year", "integer", _l("год создания"), short="founded"),
+        Column(
+            "location_precision",
+            PRECISION,
+            "string",
+            _l("точность места: exact, settlement, municipality"),
+            short="precision",
+        ),
+        Column("url", "'/c/' || c.slug || '/'", "string", _l("страница сообщества (путь на сайте)")),
+        Column("status", IN_SCOPE.format("c.status"), "string", _l("статус (только команде)"), team=True),
+        Column(
+            "source", IN_SCOPE.format("c.source"), "string", _l("источник записи (только команде)"), team=True
+        ),
+    ),  # fmt: skip
+    filters={
+        "municipality": _l("ОКТМО муниципалитета (8 цифр)"),
+        "sphere": _l("код сферы"),
+        "q": _l("часть названия"),
+        "status": _l("статус (участникам команды)"),
+        "updated_since": _l("изменённые с даты ГГГГ-ММ-ДД"),
+    },
+)

@@ -17,12 +17,6 @@ pytestmark = [
 ]
 
 
-def test_the_list_of_apps_is_every_installed_app() -> None:
-    from django.conf import settings
-
-    assert sorted(APPS_BUT_GEODATA) == sorted(settings.INSTALLED_APPS)
-
-
 @pytest.mark.parametrize("run", [1, 2])
 def test_live_server_sees_committed_rows_and_the_geodata_survives(live_server: object, run: int) -> None:
     assert Municipality.objects.count() == 342 + 832

@@ -1,0 +1,381 @@
+"""OGC API – Features (Part 1: Core, GeoJSON, HTML, OpenAPI 3.0) at /ogc/, for QGIS, GDAL and OWSLib.
+
+The items are the layers' own SQL (geo.layers.feature_page), so privacy, filters and speed are those
+of the public list: one source of truth. JSON or HTML by `f=` or the Accept header."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+from api.layers import SOURCES, Source
+from geo.errors import DomainError, ErrorItem
+from geo.layers import FeatureQuery, feature_page
+from geo.selectors import boundaries_extent
+from registry.selectors.features import CommunityFilters
+
+GEOJSON = "application/geo+json"
+JSON = "application/json"
+HTML = "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+DEFAULT_LIMIT = 10
+MAX_LIMIT = 10_000
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+]
+# parameters of every items request besides the layer's own filters
+ITEMS_PARAMETERS = ("f", "bbox", "limit", "offset")
+
+
+class AnyAccept(BaseContentNegotiation):
+    """The views choose JSON or HTML themselves (f= or Accept); DRF must not answer 406."""
+
+    def select_parser(self, request: Any, parsers: Any) -> Any:
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
+def _wants_html(request: Request) -> bool:
+    chosen = request.query_params.get("f")
+    if chosen is not None:
+        if chosen not in {"json", "html"}:
+            raise DomainError(ErrorItem("f", _("Формат: json или html"), "format_invalid"))
+        return chosen == "html"
+    accept = request.META.get("HTTP_ACCEPT", "")
+    return HTML in accept and "json" not in accept.split(HTML)[0]
+
+
+def _url(request: Request, path: str, **params: Any) -> str:
+    query = urlencode({key: value for key, value in params.items() if value is not None})
+    return request.build_absolute_uri(f"/ogc{path}") + (f"?{query}" if query else "")
+
+
+def _links(request: Request, path: str, *, json_type: str = JSON, **params: Any) -> list[dict[str, str]]:
+    """self and alternate links of a resource available as JSON and HTML."""
+    wants_html = _wants_html(request)
+    return [
+        {"href": _url(request, path, **params, f="html" if wants_html else "json"), "rel": "self",
+         "type": HTML if wants_html else json_type, "title": _("эта страница")},
+        {"href": _url(request, path, **params, f="json" if wants_html else "html"), "rel": "alternate",
+         "type": json_type if wants_html else HTML,
+         "title": _("в формате JSON") if wants_html else _("в формате HTML")},
+    ]  # fmt: skip
+
+
+def _json(payload: Any, content_type: str = JSON) -> HttpResponse:
+    return HttpResponse(json.dumps(payload, ensure_ascii=False), content_type=content_type)
+
+
+def _source(collection: str) -> Source:
+    source = SOURCES.get(collection)
+    if source is None:
+        raise Http404
+    return source
+
+
+def _collection(request: Request, name: str, source: Source) -> dict[str, Any]:
+    extent = boundaries_extent()
+    layer = source.layer
+    return {
+        "id": name,
+        "title": str(layer.title),
+        "description": str(layer.description),
+        "itemType": "feature",
+        "crs": [CRS84],
+        "extent": {"spatial": {"bbox": [list(extent)] if extent else [], "crs": CRS84}},
+        "links": [
+            *_links(request, f"/collections/{name}"),
+            {
+                "href": _url(request, f"/collections/{name}/items", f="json"),
+                "rel": "items",
+                "type": GEOJSON,
+                "title": str(layer.title),
+            },
+            {
+                "href": _url(request, f"/collections/{name}/items", f="html"),
+                "rel": "items",
+                "type": HTML,
+                "title": str(layer.title),
+            },
+        ],  # fmt: skip
+    }
+
+
+def _integer(request: Request, name: str, *, default: int, minimum: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 9 or int(text) < minimum:
+        raise DomainError(
+            ErrorItem(name, _("Ожидается целое число не меньше {}").format(minimum), f"{name}_invalid")
+        )
+    return int(text)
+
+
+def _items_query(request: Request, source: Source) -> FeatureQuery:
+    """The layer's query from OGC parameters: bbox is minlon,minlat,maxlon,maxlat (CRS84)."""
+    params = {key: value for key, value in request.query_params.items() if key not in ITEMS_PARAMETERS}
+    bbox = request.query_params.get("bbox")
+    if bbox:
+        if len(bbox.split(",")) == 6:  # minx,miny,minz,maxx,maxy,maxz: the heights do not matter
+            parts = bbox.split(",")
+            bbox = ",".join([parts[0], parts[1], parts[3], parts[4]])
+        params["in_bbox"] = bbox
+    try:
+        return source.query(user=request.user, params=params)
+    except DomainError as error:  # name OGC's parameter, not the internal one
+        raise DomainError(
+            *(
+                ErrorItem("bbox" if item.field == "in_bbox" else item.field, item.message, item.code)
+                for item in error.items
+            )
+        ) from None
+
+
+def _rows(features: list[dict[str, Any]], columns: list[Any]) -> list[tuple[Any, list[Any]]]:
+    return [(feature["id"], [feature["properties"].get(c.name) for c in columns]) for feature in features]
+
+
+class OgcView(APIView):
+    content_negotiation_class = AnyAccept
+    schema = None  # described by /ogc/api, not by the project's /api/schema/
+
+
+class LandingOgc(OgcView):
+    def get(self, request: Request) -> HttpResponse:
+        payload = {
+            "title": _("Карта сообществ — OGC API Features"),
+            "description": _("Реестр местных сообществ, муниципалитеты и ярмарки сообществ для ГИС."),
+            "links": [
+                *_links(request, "/"),
+                {
+                    "href": _url(request, "/api", f="json"),
+                    "rel": "service-desc",
+                    "type": OPENAPI,
+                    "title": _("описание API (OpenAPI 3.0)"),
+                },
+                {
+                    "href": _url(request, "/api", f="html"),
+                    "rel": "service-doc",
+                    "type": HTML,
+                    "title": _("описание API"),
+                },
+                {
+                    "href": _url(request, "/conformance", f="json"),
+                    "rel": "conformance",
+                    "type": JSON,
+                    "title": _("классы соответствия"),
+                },
+                {
+                    "href": _url(request, "/collections", f="json"),
+                    "rel": "data",
+                    "type": JSON,
+                    "title": _("наборы данных"),
+                },
+            ],  # fmt: skip
+        }
+        if _wants_html(request):
+            return render(
+                request, "ogc/landing.html", {"payload": payload, "url": request.build_absolute_uri("/ogc/")}
+            )
+        return _json(payload)
+
+
+class ConformanceOgc(OgcView):
+    def get(self, request: Request) -> HttpResponse:
+        if _wants_html(request):
+            return render(request, "ogc/conformance.html", {"classes": CONFORMANCE})
+        return _json({"conformsTo": CONFORMANCE})
+
+
+class CollectionsOgc(OgcView):
+    def get(self, request: Request) -> HttpResponse:
+        collections = [_collection(request, name, source) for name, source in SOURCES.items()]
+        if _wants_html(request):
+            return render(request, "ogc/collections.html", {"collections": collections})
+        return _json({"links": _links(request, "/collections"), "collections": collections})
+
+
+class CollectionOgc(OgcView):
+    def get(self, request: Request, collection: str) -> HttpResponse:
+        source = _source(collection)
+        payload = _collection(request, collection, source)
+        if _wants_html(request):
+            return render(request, "ogc/collection.html", {"collection": payload, "layer": source.layer})
+        return _json(payload)
+
+
+class ItemsOgc(OgcView):
+    def get(self, request: Request, collection: str) -> HttpResponse:
+        source = _source(collection)
+        wants_html = _wants_html(request)
+        limit = min(_integer(request, "limit", default=DEFAULT_LIMIT, minimum=1), MAX_LIMIT)
+        offset = _integer(request, "offset", default=0, minimum=0)
+        query = _items_query(request, source)
+        matched, features = feature_page(query, limit=limit, offset=offset)
+        returned = max(0, min(limit, matched - offset))
+        kept = {
+            key: value for key, value in request.query_params.items() if key not in {"f", "limit", "offset"}
+        }
+        path = f"/collections/{collection}/items"
+        links = _links(request, path, json_type=GEOJSON, **kept, limit=limit, offset=offset)
+        fmt = "html" if wants_html else "json"
+        if offset + returned < matched:
+            links.append({"href": _url(request, path, **kept, limit=limit, offset=offset + limit, f=fmt),
+                          "rel": "next", "type": HTML if wants_html else GEOJSON, "title": _("следующая страница")})  # fmt: skip
+        if offset > 0:
+            links.append({"href": _url(request, path, **kept, limit=limit, offset=max(0, offset - limit), f=fmt),
+                          "rel": "prev", "type": HTML if wants_html else GEOJSON, "title": _("предыдущая страница")})  # fmt: skip
+        links.append({"href": _url(request, f"/collections/{collection}", f="json"), "rel": "collection",
+                      "type": JSON, "title": str(source.layer.title)})  # fmt: skip
+        if wants_html:
+            return render(
+                request,
+                "ogc/items.html",
+                {
+                    "layer": source.layer,
+                    "collection": collection,
+                    "rows": _rows(
+                        json.loads(features), columns := source.layer.visible_columns(team=query.team_fields)
+                    ),
+                    "columns": columns,
+                    "matched": matched,
+                    "returned": returned,
+                    "offset": offset,
+                    "links": {link["rel"]: link["href"] for link in links},
+                },
+            )
+        head = {
+            "type": "FeatureCollection",
+            "numberMatched": matched,
+            "numberReturned": returned,
+            "timeStamp": timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+            "links": links,
+        }
+        # the features are JSON text built by PostgreSQL: spliced in, never parsed and re-encoded
+        body = json.dumps(head, ensure_ascii=False)[:-1] + ', "features": ' + features + "}"
+        return HttpResponse(body, content_type=GEOJSON)
+
+
+class ItemOgc(OgcView):
+    def get(self, request: Request, collection: str, fid: str) -> HttpResponse:
+        source = _source(collection)
+        if not fid.isdigit() or len(fid) > 18:
+            raise Http404
+        query = source.build(request.user, CommunityFilters(pk=int(fid)))
+        _total, features = feature_page(query, limit=1, offset=0)
+        found = json.loads(features)
+        if not found:
+            raise Http404
+        feature = found[0]
+        path = f"/collections/{collection}/items/{fid}"
+        feature["links"] = [
+            *_links(request, path, json_type=GEOJSON),
+            {"href": _url(request, f"/collections/{collection}", f="json"), "rel": "collection",
+             "type": JSON, "title": str(source.layer.title)},
+        ]  # fmt: skip
+        if _wants_html(request):
+            return render(
+                request,
+                "ogc/item.html",
+                {
+                    "layer": source.layer,
+                    "collection": collection,
+                    "feature": feature,
+                    "pairs": [
+                        (column, feature["properties"].get(column.name))
+                        for column in source.layer.visible_columns(team=query.team_fields)
+                    ],
+                },
+            )
+        return _json(feature, GEOJSON)
+
+
+class ApiOgc(OgcView):
+    """The OpenAPI 3.0 description of the OGC endpoints (service-desc)."""
+
+    def get(self, request: Request) -> HttpResponse:
+        document = ogc_openapi(request)
+        if _wants_html(request):
+            return render(request, "ogc/api.html", {"document": document, "sources": SOURCES})
+        return _json(document, OPENAPI)
+
+
+def _parameter(name: str, description: str, schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
+    return {"name": name, "in": where, "required": where == "path", "description": description,
+            "schema": schema, "style": "form", "explode": False}  # fmt: skip
+
+
+def ogc_openapi(request: Request) -> dict[str, Any]:
+    f = _parameter("f", _("формат ответа"), {"type": "string", "enum": ["json", "html"]})
+    ok = {"description": "OK"}
+    paths: dict[str, Any] = {
+        "/": {"get": {"summary": _("стартовая страница"), "operationId": "landing", "parameters": [f],
+                      "responses": {"200": ok}}},
+        "/conformance": {"get": {"summary": _("классы соответствия"), "operationId": "conformance",
+                                 "parameters": [f], "responses": {"200": ok}}},
+        "/api": {"get": {"summary": _("это описание"), "operationId": "api", "parameters": [f],
+                         "responses": {"200": ok}}},
+        "/collections": {"get": {"summary": _("наборы данных"), "operationId": "collections",
+                                 "parameters": [f], "responses": {"200": ok}}},
+    }  # fmt: skip
+    for name, source in SOURCES.items():
+        filters = [
+            _parameter(key, str(description), {"type": "string"})
+            for key, description in source.layer.filters.items()
+        ]
+        paths[f"/collections/{name}"] = {
+            "get": {"summary": str(source.layer.title), "operationId": f"describe_{name}", "parameters": [f],
+                    "responses": {"200": ok, "404": {"description": _("нет такого набора")}}},
+        }  # fmt: skip
+        paths[f"/collections/{name}/items"] = {
+            "get": {
+                "summary": _("объекты: {}").format(source.layer.title),
+                "operationId": f"items_{name}",
+                "parameters": [
+                    f,
+                    _parameter("bbox", "minlon,minlat,maxlon,maxlat (CRS84)",
+                               {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
+                    _parameter("limit", _("объектов на странице (до {})").format(MAX_LIMIT),
+                               {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
+                    _parameter("offset", _("сколько пропустить"), {"type": "integer", "minimum": 0, "default": 0}),
+                    *filters,
+                ],
+                "responses": {"200": {"description": "GeoJSON FeatureCollection",
+                                      "content": {GEOJSON: {"schema": {"type": "object"}}}},
+                              "400": {"description": _("неверный параметр")}},
+            }
+        }  # fmt: skip
+        paths[f"/collections/{name}/items/{{featureId}}"] = {
+            "get": {
+                "summary": _("один объект: {}").format(source.layer.title),
+                "operationId": f"item_{name}",
+                "parameters": [_parameter("featureId", "id", {"type": "integer"}, "path"), f],
+                "responses": {"200": {"description": "GeoJSON Feature",
+                                      "content": {GEOJSON: {"schema": {"type": "object"}}}},
+                              "404": {"description": _("нет такого объекта")}},
+            }
+        }  # fmt: skip
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": _("Карта сообществ — OGC API Features"), "version": "1.0",
+                 "description": _("Реестр местных сообществ, муниципалитеты и ярмарки.")},
+        "servers": [{"url": request.build_absolute_uri("/ogc")}],
+        "paths": paths,
+    }  # fmt: skip

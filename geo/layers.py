@@ -1,0 +1,160 @@
+"""Feature layers: one SQL description of a table of features, read by the public list, the OGC API
+and the GIS exports alike, so privacy, filters and the attribute table have one source of truth.
+
+A Layer names its FROM clause, its id and geometry expressions and its columns; a FeatureQuery is
+a layer with the WHERE clause and parameters for one acting user and one set of filters (each app
+builds its own: registry for communities and municipalities, fairs for fairs). From a query:
+- feature_page / feature_stream build GeoJSON in PostgreSQL (never a Python object per feature);
+- table_sql gives a plain SELECT of typed columns plus `geom`, which GDAL (ogr2ogr) writes to files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.utils.functional import Promise
+
+# Cells a spreadsheet would run as a formula (CSV injection): the export writes them with a leading '.
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One attribute: its name in GeoJSON, GeoPackage, FlatGeobuf, KML and CSV; `short` is its
+    Shapefile name when `name` is longer than the format's 10 characters."""
+
+    name: str
+    sql: str
+    kind: str  # "integer" | "number" | "string" | "date" | "datetime" | "boolean"
+    title: str | Promise
+    short: str = ""
+    team: bool = False  # shown to team members (of the row's municipality) only
+
+    @property
+    def shapefile_name(self) -> str:
+        return self.short or self.name
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    title: str | Promise
+    description: str | Promise
+    from_sql: str
+    id_sql: str
+    geometry_sql: str
+    geometry_type: str  # "Point" | "MultiPolygon"
+    columns: tuple[Column, ...]
+    # query parameters the layer filters on (beyond bbox/limit/offset), with their descriptions
+    filters: dict[str, str | Promise] = field(default_factory=dict)
+
+    def visible_columns(self, *, team: bool) -> list[Column]:
+        return [column for column in self.columns if team or not column.team]
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """The WHERE clause of a layer's features for one acting user, with its parameters."""
+
+    layer: Layer
+    where: str
+    params: dict[str, Any]
+    team_fields: bool
+
+
+def _properties(query: FeatureQuery) -> str:
+    pairs = [
+        f"'{column.name}', {column.sql}" for column in query.layer.visible_columns(team=query.team_fields)
+    ]
+    return "json_build_object(" + ", ".join(pairs) + ")"
+
+
+def _feature(query: FeatureQuery) -> str:
+    layer = query.layer
+    return (
+        f"json_build_object('type', 'Feature', 'id', {layer.id_sql},"
+        f" 'geometry', ST_AsGeoJSON({layer.geometry_sql}, 6)::json, 'properties', {_properties(query)})"
+    )
+
+
+def feature_count(query: FeatureQuery) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {query.layer.from_sql} WHERE {query.where}", query.params)  # noqa: S608
+        return int(cursor.fetchone()[0])
+
+
+def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, str]:
+    """(how many match, the features of one page as a JSON array text in id order), in one query:
+    the ids are found and counted first, the GeoJSON is built for the page's rows only."""
+    layer = query.layer
+    sql = (
+        "SELECT max(page.total), coalesce(json_agg(f.feature ORDER BY page.id), '[]'::json)::text FROM ("  # noqa: S608
+        f" SELECT {layer.id_sql} AS id, count(*) OVER () AS total {layer.from_sql} WHERE {query.where}"
+        f" ORDER BY {layer.id_sql} LIMIT %(limit)s OFFSET %(offset)s) page"
+        f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {layer.from_sql}"
+        f" WHERE {layer.id_sql} = page.id) f"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**query.params, "limit": limit, "offset": offset})
+        total, features = cursor.fetchone()
+    if total is None:  # an empty page: past the end, or nothing matches
+        total = feature_count(query) if offset else 0
+    return int(total), str(features)
+
+
+def feature_sql(query: FeatureQuery) -> tuple[str, dict[str, Any]]:
+    """The SELECT of every feature's JSON text in id order (what feature_stream runs; COPY-able)."""
+    layer = query.layer
+    return (
+        f"SELECT {_feature(query)}::text {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}",  # noqa: S608
+        query.params,
+    )
+
+
+def feature_stream(query: FeatureQuery, *, chunk: int = 10_000) -> Iterator[tuple[str, int]]:
+    """Every feature as JSON text, in id order, through a server-side cursor (memory stays flat);
+    each chunk is (a comma-separated run of features, how many)."""
+    sql, params = feature_sql(query)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(chunk):
+            yield ",".join(feature for (feature,) in rows), len(rows)
+
+
+def feature_extent(query: FeatureQuery) -> tuple[float, float, float, float] | None:
+    """The bounding box (minlon, minlat, maxlon, maxlat) of the features, or None when there are none."""
+    sql = f"SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent({query.layer.geometry_sql}) e {query.layer.from_sql} WHERE {query.where}) x"  # noqa: S608, E501
+    with connection.cursor() as cursor:
+        cursor.execute(sql, query.params)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
+
+
+def _escaped(sql: str) -> str:
+    return f"(CASE WHEN ({sql}) ~ '{FORMULA_START}' THEN '''' || ({sql}) ELSE ({sql}) END)"
+
+
+def table_sql(
+    query: FeatureQuery, *, short_names: bool = False, spreadsheet: bool = False
+) -> tuple[str, dict[str, Any]]:
+    """A SELECT of the visible columns and the geometry (`geom`), in id order, for GDAL to write.
+
+    short_names: Shapefile names; spreadsheet: text cells a spreadsheet would take for a formula
+    get a leading apostrophe, and lon/lat columns are added (the CSV export)."""
+    layer = query.layer
+    selected = []
+    for column in layer.visible_columns(team=query.team_fields):
+        name = column.shapefile_name if short_names else column.name
+        expression = _escaped(column.sql) if spreadsheet and column.kind == "string" else column.sql
+        selected.append(f'{expression} AS "{name}"')
+    if spreadsheet:
+        selected += [
+            f"round(ST_X(ST_PointOnSurface({layer.geometry_sql}))::numeric, 6) AS lon",
+            f"round(ST_Y(ST_PointOnSurface({layer.geometry_sql}))::numeric, 6) AS lat",
+        ]
+    selected.append(f"{layer.geometry_sql} AS geom")
+    sql = f"SELECT {', '.join(selected)} {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}"  # noqa: S608
+    return sql, query.params

@@ -1,0 +1,222 @@
+"""GET /api/v1/export/{layer}.{format}: every file read back with GDAL; privacy; bad names and input.
+
+GDAL (ogr2ogr) reads the database through its own connection, so the rows must be committed: these
+tests are transactional (the pattern in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.gis.gdal import DataSource, GDALException
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api.exports import FORMATS
+from fairs.models import Fair
+from geo.models import Municipality
+from registry.models import Community
+from tests.conftest import APPS_BUT_GEODATA
+from tests.registry.factories import community, coordinator, municipality, team_member
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA),
+    pytest.mark.usefixtures("reference_data"),
+]
+CANARY = '=HYPERLINK("http://evil.example";"нажми")'
+
+
+@pytest.fixture
+def rows() -> dict[str, Community]:
+    iglino = municipality("80628000")
+    return {
+        "ufa": community(name="ТОС «Рассвет»", members_count=25),
+        "canary": community(name=CANARY, settlement=None),
+        "iglino": community(name="Клуб «Ладья»", municipality=iglino),
+        "iglino_proposed": community(
+            name="Клуб «Черновик»", municipality=iglino, status=Community.Status.PROPOSED
+        ),
+        "ufa_proposed": community(name="ТОС «Чужой черновик»", status=Community.Status.PROPOSED),
+    }
+
+
+def _download(client: APIClient, path: str, tmp_path: Path, **params: Any) -> Path:
+    response = client.get(f"/api/v1/export/{path}", params)
+    assert response.status_code == 200, b"".join(getattr(response, "streaming_content", [response.content]))
+    today = timezone.localdate().isoformat()
+    layer, _dot, fmt = path.partition(".")
+    assert response["Content-Disposition"] == f'attachment; filename="{layer}-{today}.{fmt}"'
+    assert response["Content-Type"].startswith(FORMATS[fmt].content_type.split(";")[0])
+    target = tmp_path / f"{layer}-{today}.{fmt}"
+    target.write_bytes(b"".join(response.streaming_content))  # type: ignore[attr-defined]
+    return target
+
+
+def _read(target: Path) -> list[dict[str, Any]]:
+    """Every feature's attributes (and its geometry's SRID) as GDAL reads the file."""
+    name = f"/vsizip/{target}" if target.name.endswith(".zip") else str(target)
+    source = DataSource(name)
+    assert source.layer_count == 1
+    layer = source[0]
+    features = []
+    for feature in layer:
+        values = {field: feature.get(field) for field in layer.fields}
+        values["__srid"] = layer.srs.srid if layer.srs else None
+        try:
+            values["__geom"] = feature.geom.geom_type.name
+        except GDALException:  # a feature without a geometry (a municipality with no boundary)
+            values["__geom"] = None
+        features.append(values)
+    return features
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_each_format_reads_back_with_the_public_rows_in_wgs84_with_russian_text(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path, fmt: str
+) -> None:
+    features = _read(_download(api_client, f"communities.{fmt}", tmp_path))
+
+    name_field = "name" if fmt != "kml" else "Name"
+    names = {feature[name_field] for feature in features}
+    assert len(features) == 3  # the published ones only
+    assert "ТОС «Рассвет»" in names
+    assert "Клуб «Ладья»" in names
+    assert not names & {"Клуб «Черновик»", "ТОС «Чужой черновик»"}
+    # CSV has no place for a CRS (its lon/lat and WKT are WGS 84, as the Open data page says)
+    assert {feature["__srid"] for feature in features} == ({None} if fmt == "csv" else {4326})
+    assert {feature["__geom"] for feature in features} == {"Point"}
+    if fmt not in {"kml", "csv"}:  # KML keeps name and url only; CSV is checked cell by cell below
+        municipality_field = "mun_name" if fmt == "shp.zip" else "municipality_name"
+        assert {feature[municipality_field] for feature in features} >= {"Уфа"}
+        assert "status" not in features[0]
+        assert CANARY in names  # stored as text, returned as written outside spreadsheets
+
+
+def test_csv_has_a_bom_wkt_lon_lat_and_escapes_formula_cells(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    raw = _download(api_client, "communities.csv", tmp_path).read_bytes()
+
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert {"WKT", "lon", "lat", "name", "municipality_name"} <= set(table[0])
+    by_id = {int(row["id"]): row for row in table}
+    assert by_id[rows["canary"].pk]["name"] == "'" + CANARY
+    assert by_id[rows["ufa"].pk]["name"] == "ТОС «Рассвет»"
+    assert by_id[rows["ufa"].pk]["WKT"].startswith("POINT (")
+    location = rows["ufa"].location
+    assert (float(by_id[rows["ufa"].pk]["lon"]), float(by_id[rows["ufa"].pk]["lat"])) == pytest.approx(
+        (location.x, location.y), abs=1e-6
+    )
+    for row in table:  # no cell a spreadsheet would run
+        assert not any(value[:1] in {"=", "+", "-", "@"} for key, value in row.items() if key != "WKT")
+
+
+def test_shapefile_is_utf8_with_ten_character_names(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    target = _download(api_client, "communities.shp.zip", tmp_path)
+
+    with zipfile.ZipFile(target) as bundle:
+        names = bundle.namelist()
+        stem = target.name.removesuffix(".shp.zip")
+        assert {f"{stem}.{part}" for part in ("shp", "shx", "dbf", "prj", "cpg")} <= set(names)
+        assert bundle.read(f"{stem}.cpg").decode().strip().upper() in {"UTF-8", "UTF8"}
+    fields = set(_read(target)[0]) - {"__srid", "__geom"}
+    assert all(len(field) <= 10 for field in fields)
+    assert {"mun_name", "sphere_nm", "members", "precision"} <= fields
+
+
+def test_team_member_gets_own_proposed_with_status_and_nothing_of_other_municipalities(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    api_client.force_authenticate(team_member("80628000"))
+    features = {
+        feature["id"]: feature for feature in _read(_download(api_client, "communities.gpkg", tmp_path))
+    }
+
+    assert set(features) == {rows[key].pk for key in ("ufa", "canary", "iglino", "iglino_proposed")}
+    assert features[rows["iglino_proposed"].pk]["status"] == "proposed"
+    assert features[rows["iglino"].pk]["source"] == "team"
+    assert features[rows["ufa"].pk]["status"] is None  # another team's row: public columns only
+
+
+def test_coordinator_gets_every_community(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    api_client.force_authenticate(coordinator())
+    features = _read(_download(api_client, "communities.fgb", tmp_path))
+
+    assert {feature["id"] for feature in features} == {row.pk for row in rows.values()}
+
+
+def test_filters_apply_to_the_file(api_client: APIClient, rows: dict[str, Community], tmp_path: Path) -> None:
+    features = _read(_download(api_client, "communities.geojson", tmp_path, municipality="80628000"))
+
+    assert [feature["id"] for feature in features] == [rows["iglino"].pk]
+
+
+def test_municipalities_layer_has_every_municipality_with_published_counts(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    features = _read(_download(api_client, "municipalities.gpkg", tmp_path))
+
+    assert len(features) == Municipality.objects.count()
+    counts = {feature["oktmo"]: feature["communities"] for feature in features}
+    assert counts["80701000"] == 2
+    assert counts["80628000"] == 1
+    assert {feature["__geom"] for feature in features if feature["__geom"]} == {"MultiPolygon"}
+    assert "Иглинский район" in {feature["name"] for feature in features}
+
+
+def test_fairs_layer(api_client: APIClient, iglino_fair: Fair, tmp_path: Path) -> None:
+    features = _read(_download(api_client, "fairs.kml", tmp_path))
+
+    assert [feature["Name"] for feature in features] == [iglino_fair.title]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["people.csv", "communities.exe", "communities", "communities.shp", "..%2F..%2Fetc%2Fpasswd",
+     "communities.csv%00.gpkg", "registry_community.csv"],
+)  # fmt: skip
+def test_a_layer_or_format_not_on_the_list_is_a_json_404(api_client: APIClient, path: str) -> None:
+    response = api_client.get(f"/api/v1/export/{path}")
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"sphere": "x'; DROP TABLE registry_community; --"}, "sphere"), ({"in_bbox": "1,2,3"}, "in_bbox"),
+     ({"status": "verified"}, "status"), ({"sphere_id": "1"}, "sphere_id")],
+)  # fmt: skip
+def test_bad_filters_are_a_400_naming_the_parameter(
+    api_client: APIClient, rows: dict[str, Community], params: dict[str, str], field: str
+) -> None:
+    # municipalities have no status or sphere: asking for one is an error, not a silent full layer
+    layer = "municipalities" if field == "status" else "communities"
+    response = api_client.get(f"/api/v1/export/{layer}.csv", params)
+
+    assert response.status_code == 400
+    assert [error["field"] for error in response.json()["errors"]] == [field]
+    assert Community.objects.count() == len(rows)
+
+
+def test_no_temporary_files_are_left_behind(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    response = api_client.get("/api/v1/export/communities.shp.zip")
+    assert list(tmp_path.glob("karta-export-*"))  # being streamed from there
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    response.close()
+
+    assert not list(tmp_path.glob("karta-export-*"))
