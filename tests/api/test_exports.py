@@ -87,7 +87,8 @@ def test_each_format_reads_back_with_the_public_rows_in_wgs84_with_russian_text(
     assert "Клуб «Ладья»" in names
     assert not names & {"Клуб «Черновик»", "ТОС «Чужой черновик»"}
     # CSV has no place for a CRS (its lon/lat and WKT are WGS 84, as the Open data page says)
-    assert {feature["__srid"] for feature in features} == ({None} if fmt == "csv" else {4326})
+    expected: set[int | None] = {None} if fmt == "csv" else {4326}
+    assert {feature["__srid"] for feature in features} == expected
     assert {feature["__geom"] for feature in features} == {"Point"}
     if fmt not in {"kml", "csv"}:  # KML keeps name and url only; CSV is checked cell by cell below
         municipality_field = "mun_name" if fmt == "shp.zip" else "municipality_name"

@@ -58,6 +58,7 @@ SCOPED = [
     Route("api:community-verify", lambda o: {"pk": o.community.pk}, "POST"),
     Route("api:community-reject", lambda o: {"pk": o.community.pk}, "POST"),
     Route("api:community-archive", lambda o: {"pk": o.community.pk}, "POST"),
+    Route("ogc:item", lambda o: {"collection": "communities", "fid": str(o.community.pk)}),
 ]
 # Parameterised routes that are public by design (published data, the public sign-up of a fair).
 PUBLIC = {
@@ -71,6 +72,10 @@ PUBLIC = {
     "community-popup",  # published communities only: tests/maps
     "api:community-detail",  # published, or in the user's scope: tests/api/test_communities.py
     "tile",  # public data only, the same for everyone: tests/api/test_tiles.py
+    # layers: published rows, plus the user's own scope: tests/api/test_exports.py, test_ogc.py
+    "api:export",
+    "ogc:collection",
+    "ogc:items",
 }
 
 
@@ -162,6 +167,8 @@ def test_anonymous_is_sent_to_sign_in_or_refused(route: Route, owned: Objects, c
 
     if route.name.startswith("api:"):
         assert response.status_code in (401, 403), url
+    elif route.name.startswith("ogc:"):  # published data is public; anything else does not exist
+        assert response.status_code == 404, url
     else:
         assert response.status_code in (302, 405), url
         if response.status_code == 302:
