@@ -1,7 +1,8 @@
 """Fairs and their sign-up imports: /api/v1/fairs/, /api/v1/fairs/{id}/, /api/v1/fairs/{id}/imports/.
 
-Session authentication (with CSRF) only. Anonymous clients get an empty fair list and 403 elsewhere;
-a fair or municipality outside the user's team is a 404, as if it did not exist."""
+The fair list is public (fairs are public events; `mine=true` keeps the user's own municipalities');
+everything else needs a signed-in team member, and a fair or municipality outside the user's team
+is a 404, as if it did not exist."""
 
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.fields import OKTMO_8
+from api.fields import OKTMO_8, StrictBooleanField
 from api.schema import ANY_OBJECT, BAD_REQUEST, NOT_FOUND
 from fairs.models import Fair, SignupImport
-from fairs.selectors import fair_get, fair_list, signup_counts
+from fairs.selectors import fair_get, fair_list, fair_public_list, signup_counts
 from fairs.services.fairs import fair_create
 from fairs.services.imports import STATUS_KEYS, signup_import
 from geo.models import Municipality
@@ -57,8 +58,16 @@ def _fair(request: Request, pk: int) -> Fair:
     return fair
 
 
+class FairFilterSerializer(serializers.Serializer):
+    municipality = serializers.RegexField(
+        OKTMO_8, required=False, error_messages={"invalid": _("Ожидается код ОКТМО из 8 цифр")}
+    )
+    mine = StrictBooleanField(required=False, default=False)
+
+
 class FairListApi(APIView):
-    """GET: the user's fairs (empty for anonymous clients). POST: a fair in one of the user's municipalities."""
+    """GET: every fair, newest first (`municipality`, `mine=true` for the user's own municipalities').
+    POST: a fair in one of the user's municipalities."""
 
     class InputSerializer(serializers.Serializer):
         municipality = serializers.RegexField(
@@ -81,10 +90,20 @@ class FairListApi(APIView):
     def get_permissions(self) -> list[BasePermission]:
         return [IsAuthenticated()] if self.request.method == "POST" else []
 
-    @extend_schema(operation_id="fairs_list", responses={200: FairOutputSerializer(many=True)})
+    @extend_schema(
+        operation_id="fairs_list",
+        parameters=[FairFilterSerializer],
+        responses={200: FairOutputSerializer(many=True), 400: BAD_REQUEST},
+    )
     def get(self, request: Request) -> Response:
+        filters = FairFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        oktmo = filters.validated_data.get("municipality")
+        fairs = fair_public_list(oktmo=oktmo)
+        if filters.validated_data["mine"]:
+            fairs = fairs.filter(pk__in=fair_list(user=request.user).values("pk"))
         paginator = FairPagination()
-        page = paginator.paginate_queryset(fair_list(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(fairs, request, view=self)
         return paginator.get_paginated_response(FairOutputSerializer(page, many=True).data)
 
     @extend_schema(

@@ -19,6 +19,7 @@ from api.fields import OKTMO_8, StrictBooleanField
 from api.schema import BAD_REQUEST, NOT_FOUND
 from geo.models import Municipality
 from geo.selectors import municipality_get, municipality_list
+from registry.selectors.communities import community_public_counts
 
 
 class MunicipalityPagination(GeoJsonPagination):
@@ -31,6 +32,12 @@ class MunicipalityPagination(GeoJsonPagination):
 class MunicipalityOutputSerializer(GeoFeatureModelSerializer):
     region = serializers.CharField(source="region.iso_code")
     parent = serializers.CharField(source="parent.oktmo", default=None)
+    communities_verified = serializers.SerializerMethodField(
+        help_text=_("опубликованных (подтверждённых) сообществ")
+    )
+
+    def get_communities_verified(self, municipality: Municipality) -> int:
+        return int(self.context["counts"].get(municipality.pk, 0))
 
     class Meta:
         model = Municipality
@@ -38,7 +45,7 @@ class MunicipalityOutputSerializer(GeoFeatureModelSerializer):
         id_field = "id"
         fields = (
             "id", "name", "official_name", "oktmo", "kind", "level", "region", "parent",
-            "admin_center", "area_km2", "slug",
+            "admin_center", "area_km2", "slug", "communities_verified",
         )  # fmt: skip
 
 
@@ -90,7 +97,10 @@ class MunicipalityListApi(APIView):
         )
         paginator = MunicipalityPagination()
         page = paginator.paginate_queryset(municipalities, request, view=self)
-        serializer = _serializer_class(filters.validated_data["simplified"])(page, many=True)
+        counts = community_public_counts(municipality_ids=[item.pk for item in page or []])
+        serializer = _serializer_class(filters.validated_data["simplified"])(
+            page, many=True, context={"counts": counts}
+        )
         return paginator.get_paginated_response(serializer.data)
 
 
@@ -104,4 +114,8 @@ class MunicipalityDetailApi(APIView):
         municipality = municipality_get(oktmo=oktmo) if re.match(OKTMO_8, oktmo) else None
         if municipality is None:
             raise Http404
-        return Response(_serializer_class(filters.validated_data["simplified"])(municipality).data)
+        counts = community_public_counts(municipality_ids=[municipality.pk])
+        serializer = _serializer_class(filters.validated_data["simplified"])(
+            municipality, context={"counts": counts}
+        )
+        return Response(serializer.data)

@@ -10,8 +10,10 @@ from api.communities import (
 )
 from api.exports import ExportApi
 from api.fairs import FairDetailApi, FairImportApi, FairListApi
+from api.leaders import LeaderListApi
 from api.locate import LocateApi
 from api.municipalities import MunicipalityDetailApi, MunicipalityListApi
+from api.programme import ProgrammeProgressApi
 
 app_name = "api"
 urlpatterns = [
@@ -27,5 +29,7 @@ urlpatterns = [
     path("fairs/<int:pk>/", FairDetailApi.as_view(), name="fair-detail"),
     path("fairs/<int:pk>/imports/", FairImportApi.as_view(), name="fair-imports"),
     path("export/<str:name>", ExportApi.as_view(), name="export"),
+    path("leaders/", LeaderListApi.as_view(), name="leader-list"),
+    path("programme/progress/", ProgrammeProgressApi.as_view(), name="programme-progress"),
     path("locate/", LocateApi.as_view(), name="locate"),
 ]

@@ -156,6 +156,16 @@ def fair_counts(*, programme: Programme) -> dict[int, tuple[int, int]]:
     return {row["municipality"]: (row["held"], row["participants"] or 0) for row in rows}
 
 
+def fair_public_list(*, oktmo: str | None = None) -> QuerySet[Fair]:
+    """Every fair (planned and held fairs are public events), newest first; of one municipality."""
+    fairs = Fair.objects.filter(status__in=[Fair.Status.PLANNED, Fair.Status.HELD]).select_related(
+        "municipality"
+    )
+    if oktmo:
+        fairs = fairs.filter(municipality__oktmo=oktmo)
+    return fairs.order_by("-date", "-pk")
+
+
 def fair_public_in(*, municipality: Municipality) -> QuerySet[Fair]:
     """The fairs of a municipality, newest first: planned and held fairs are public events."""
     return Fair.objects.filter(

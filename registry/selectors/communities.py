@@ -171,7 +171,10 @@ def community_search(*, communities: QuerySet[Community], query: str) -> QuerySe
     return communities.filter(words)
 
 
-def community_public_counts() -> dict[int, int]:
-    """Published communities per district or okrug id, in one query."""
-    rows = community_public_list().order_by().values("municipality").annotate(count=Count("id"))
+def community_public_counts(*, municipality_ids: list[int] | None = None) -> dict[int, int]:
+    """Published communities per district or okrug id (of those given, else of all), in one query."""
+    communities = community_public_list()
+    if municipality_ids is not None:
+        communities = communities.filter(municipality_id__in=municipality_ids)
+    rows = communities.order_by().values("municipality").annotate(count=Count("id"))
     return {row["municipality"]: row["count"] for row in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import AnyUser, team_municipalities
@@ -29,10 +29,8 @@ class PublicLeader:
     email: str | None
 
 
-def _active_consent(scope: str) -> Exists:
-    return Exists(
-        Consent.objects.filter(leader=OuterRef("leader_id"), scope=scope, withdrawn_at__isnull=True)
-    )
+def _active_consent(scope: str, leader: str = "leader_id") -> Exists:
+    return Exists(Consent.objects.filter(leader=OuterRef(leader), scope=scope, withdrawn_at__isnull=True))
 
 
 def leader_public_list(*, community: Community) -> list[PublicLeader]:
@@ -81,4 +79,52 @@ def consent_log(*, user: AnyUser) -> QuerySet[Consent]:
         Consent.objects.filter(leader__municipality__in=team_municipalities(user=user))
         .select_related("leader__municipality", "collected_by")
         .order_by("collected_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class ConsentedLeader:
+    """A leader as the API shows them to the team: the name only with a consent to publish it, the
+    contacts only with a consent to publish them (an erased leader is not listed at all)."""
+
+    id: int
+    municipality: str | None  # OKTMO
+    name: str | None
+    phone: str | None
+    email: str | None
+    roles: tuple[str, ...]  # citizen role codes
+    communities: tuple[tuple[int, str], ...]  # (community id, role code)
+    consents: tuple[str, ...]  # active consent scopes
+
+
+def leader_consented_list(*, user: AnyUser, oktmo: str | None = None) -> QuerySet[Leader]:
+    """Leaders of the user's municipalities (none for the public), not erased, with what they agreed to."""
+    leaders = (
+        leader_list(user=user)
+        .filter(erased_at__isnull=True)
+        .annotate(
+            name_public=_active_consent(Consent.Scope.PUBLISH_NAME, "pk"),
+            contacts_public=_active_consent(Consent.Scope.PUBLISH_CONTACTS, "pk"),
+        )
+        .prefetch_related(
+            Prefetch("leaderships", Leadership.objects.order_by("community_id")),
+            Prefetch("consents", Consent.objects.filter(withdrawn_at__isnull=True).order_by("scope")),
+        )
+        .order_by("pk")
+    )
+    return leaders.filter(municipality__oktmo=oktmo) if oktmo else leaders
+
+
+def leader_consented(leader: Leader) -> ConsentedLeader:
+    """One leader of leader_consented_list, reduced to what their consents allow."""
+    contacts = bool(getattr(leader, "contacts_public", False))
+    return ConsentedLeader(
+        id=leader.pk,
+        municipality=leader.municipality.oktmo,
+        name=(leader.display_name or leader.full_name) if getattr(leader, "name_public", False) else None,
+        phone=(leader.phone or None) if contacts else None,
+        email=(leader.email or None) if contacts else None,
+        roles=tuple(leader.roles),
+        communities=tuple((item.community_id, item.role) for item in leader.leaderships.all()),
+        consents=tuple(sorted({consent.scope for consent in leader.consents.all()})),
     )

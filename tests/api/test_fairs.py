@@ -106,21 +106,31 @@ def test_session_writes_need_csrf(iglino_team_member: User) -> None:
 
 
 @pytest.mark.django_db
-def test_list_is_scoped_to_the_user(
+def test_mine_keeps_the_users_own_fairs(
     iglino_client: APIClient, ufa_team_member: User, api_client: APIClient, iglino_fair: Fair
 ) -> None:
-    assert [fair["id"] for fair in iglino_client.get(URL).json()["results"]] == [iglino_fair.pk]
+    assert [fair["id"] for fair in iglino_client.get(URL, {"mine": "true"}).json()["results"]] == [
+        iglino_fair.pk
+    ]
 
     api_client.force_login(ufa_team_member)
-    assert api_client.get(URL).json()["results"] == []
+    assert api_client.get(URL, {"mine": "true"}).json()["results"] == []
+    assert [fair["id"] for fair in api_client.get(URL).json()["results"]] == [iglino_fair.pk]
 
 
 @pytest.mark.django_db
-def test_anonymous_list_is_empty(api_client: APIClient, iglino_fair: Fair) -> None:
+def test_anonymous_list_shows_public_fields_of_every_fair(api_client: APIClient, iglino_fair: Fair) -> None:
     response = api_client.get(URL)
+    elsewhere = api_client.get(URL, {"municipality": "80701000"})
 
     assert response.status_code == 200
-    assert response.json()["count"] == 0
+    assert [fair["id"] for fair in response.json()["results"]] == [iglino_fair.pk]
+    assert set(response.json()["results"][0]) == {
+        "id", "municipality", "title", "date", "venue_name", "status", "visitor_count",
+    }  # fmt: skip
+    assert response.json()["results"][0]["municipality"] == {"oktmo": "80628000", "name": "Иглинский район"}
+    assert elsewhere.json()["count"] == 0
+    assert api_client.get(URL, {"municipality": "abc"}).json()["errors"][0]["field"] == "municipality"
 
 
 @pytest.mark.django_db
