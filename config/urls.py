@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.open_data import open_data_page
 from api.tiles import tile_view
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("ogc/", include("api.urls_ogc")),
+    path("data/", open_data_page, name="open-data"),
     # Any text for z/x/y, so that a bad one is a 400 naming it; an unknown layer is a 404.
     re_path(
         r"^tiles/(?P<layer>communities|municipalities)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)\.mvt$",

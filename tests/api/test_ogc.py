@@ -192,3 +192,23 @@ def test_bad_requests_name_the_parameter(
 
     assert response.status_code == status
     assert response.json()["errors"][0]["field"] == field
+
+
+def test_open_data_page_links_every_layer_in_every_format_with_its_attributes(api_client: APIClient) -> None:
+    from django.urls import resolve
+
+    from api.exports import FORMATS
+    from api.layers import SOURCES
+
+    page = api_client.get("/data/").content.decode()
+    home = api_client.get("/").content.decode()
+
+    assert 'href="/data/"' in home
+    for name, source in SOURCES.items():
+        for fmt in FORMATS:
+            url = f"/api/v1/export/{name}.{fmt}"
+            assert f'href="{url}"' in page
+            assert resolve(url).url_name == "export"
+        for column in source.layer.columns:
+            assert f"<code>{column.shapefile_name}</code>" in page
+    assert "/ogc/" in page
