@@ -83,14 +83,14 @@ def _link(request: Request, **changes: int) -> str:
     return request.build_absolute_uri(request.path) + "?" + urlencode(sorted(params.items()))
 
 
-def _streamed(query: FeatureQuery) -> Iterator[str]:
+def _streamed(query: FeatureQuery) -> Iterator[bytes]:
     """The whole collection; its count comes after the features (counted on the way, no second scan)."""
-    yield '{"type": "FeatureCollection", "features": ['
+    yield b'{"type": "FeatureCollection", "features": ['
     count = 0
     for chunk, rows in feature_stream(query):
-        yield chunk if count == 0 else "," + chunk
+        yield chunk
         count += rows
-    yield "], " + json.dumps({"count": count, "next": None, "previous": None})[1:]
+    yield b"], " + json.dumps({"count": count, "next": None, "previous": None})[1:].encode()
 
 
 class CommunityInputSerializer(serializers.Serializer):

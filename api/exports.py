@@ -141,7 +141,7 @@ def export_file(query: FeatureQuery, fmt_name: str) -> tuple[_ExportFile, str]:
             raise ExportFailed
         if fmt_name == "shp.zip":
             archive = work / f"{stem}.shp.zip"
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
                 for part in sorted(work.glob(f"{stem}.*")):
                     if part != archive:
                         bundle.write(part, part.name)

@@ -301,6 +301,52 @@ def download(ctx: Context) -> list[Figure]:
     ]  # fmt: skip
 
 
+def exports(ctx: Context) -> list[Figure]:
+    """Each export format of every public community, through the endpoint, against ogr2ogr run
+    directly on the same query (what a planner with database access would do)."""
+    size = ctx.scaled(100_000)
+    ctx.use(size)
+    label = f"all public of {size:,}"
+    if not _route_exists("/api/v1/export/communities.gpkg"):
+        return [Figure("3 exports", label, size, "GET /api/v1/export/…", "ogr2ogr", None, None, "≤ 1.2× ogr2ogr",
+                       None, note="endpoint not built yet")]  # fmt: skip
+
+    from django.contrib.auth.models import AnonymousUser
+
+    from api.exports import FORMATS, _pg_source, export_command
+    from registry.selectors.features import CommunityFilters, feature_query
+
+    query = feature_query(user=AnonymousUser(), filters=CommunityFilters())
+    figures = []
+    client = Client()
+    _source, environment = _pg_source()
+    for name, fmt in FORMATS.items():
+        work = Path(tempfile.mkdtemp(prefix="karta-bench-"))
+        command = export_command(query, fmt, target=work / f"direct.{fmt.suffix}", sql_file=work / "q.sql")
+
+        def direct(command: list[str] = command, work: Path = work) -> object:
+            for old in work.glob("direct.*"):
+                old.unlink()
+            return subprocess.run(command, check=True, capture_output=True, env=environment)  # noqa: S603
+
+        def served(url: str = f"/api/v1/export/communities.{name}") -> bytes:
+            return _get(client, url)
+
+        baseline = measure(direct, repeats=ctx.repeats)
+        url = f"/api/v1/export/communities.{name}"
+        endpoint = measure(served, repeats=ctx.repeats)
+        growth = rss_growth_mb(served)
+        passed = endpoint.median <= 1.2 * baseline.median and growth < 50
+        figures.append(
+            Figure("3 exports", f"{name}, {label}", size, f"GET {url}", "ogr2ogr, same query", endpoint, baseline,
+                   "≤ 1.2× ogr2ogr; memory flat", passed, extra={"rss_growth_mb": round(growth, 1)})
+        )  # fmt: skip
+        for leftover in work.iterdir():
+            leftover.unlink()
+        work.rmdir()
+    return figures
+
+
 def _naive_folium(points: list[tuple[float, float, str]]) -> Callable[[], str]:
     def run() -> str:
         figure = folium.Map(location=[points[0][1], points[0][0]], zoom_start=9, tiles=None)
@@ -639,6 +685,7 @@ def load(ctx: Context) -> list[Figure]:
 SCENARIOS: dict[str, Callable[[Context], list[Figure]]] = {
     "list": list_bbox,
     "download": download,
+    "exports": exports,
     "tiles": tiles,
     "map": municipality_map,
     "region": region_map,

@@ -175,6 +175,45 @@ def test_the_whole_download_streams_every_feature(api_client: APIClient) -> None
     assert _ids(body) == [item.pk for item in made]
 
 
+def test_the_stream_joins_chunks_split_anywhere_with_quotes_and_backslashes_intact() -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from geo.layers import feature_stream
+    from registry.selectors.features import CommunityFilters, feature_query
+
+    made = [community(name=f'Клуб "Кавычки" \\ {number} ,\n') for number in range(30)]
+    query = feature_query(user=AnonymousUser(), filters=CommunityFilters())
+
+    chunks = list(feature_stream(query, chunk_bytes=700))  # a chunk every few features
+
+    assert len(chunks) > 3
+    assert sum(rows for _chunk, rows in chunks) == 30
+    features = json.loads(b"[" + b"".join(chunk for chunk, _rows in chunks) + b"]")
+    assert [feature["properties"]["name"] for feature in features] == [item.name for item in made]
+
+
+def test_a_stream_left_half_way_frees_the_connection(api_client: APIClient) -> None:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from geo.layers import feature_stream
+    from registry.selectors.features import CommunityFilters, feature_query
+
+    for number in range(30):
+        community(name=f"ТОС «Дом {number}»")
+    stream = feature_stream(feature_query(user=AnonymousUser(), filters=CommunityFilters()), chunk_bytes=300)
+
+    next(stream)
+    stream.close()  # the client went away: the query is cancelled, the connection stays usable
+
+    assert Community.objects.count() == 30
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (SELECT json_build_object%%'"
+        )
+        assert cursor.fetchone()[0] == 0
+
+
 def test_a_hidden_place_is_published_at_its_settlement(api_client: APIClient) -> None:
     settlement = Settlement.objects.filter(municipality__oktmo="80628000").exclude(point=None).first()
     assert settlement is not None
