@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from fairs.reading import sheet_read
 from fairs.selectors import RegistryCandidate, signup_candidates
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
-from geo.selectors import municipality_point, place_locate
+from geo.selectors import PlaceMatch, municipality_point, place_locate
 from geo.text import fold
 from registry.matching import name_fold, name_similarity
 from registry.models import Community, Consent, Leader, Leadership
@@ -133,6 +134,20 @@ class SignupPipeline:
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
         self.seen = SeenRows()  # valid rows of this file, for in-file duplicates
+        # A sheet names the same few villages again and again: each is looked up once per file.
+        self._places: dict[tuple[str, int | None], PlaceMatch] = {}
+        self._centres: dict[int, Point | None] = {}
+
+    def _place(self, text: str, municipality: Municipality | None) -> PlaceMatch:
+        key = (text, municipality.pk if municipality is not None else None)
+        if key not in self._places:
+            self._places[key] = place_locate(text, municipality=municipality)
+        return self._places[key]
+
+    def _centre(self, municipality: Municipality) -> Point | None:
+        if municipality.pk not in self._centres:
+            self._centres[municipality.pk] = municipality_point(municipality=municipality)
+        return self._centres[municipality.pk]
 
     # Reading ----------------------------------------------------------------------------------
     def read(self, row: PipelineRow) -> None:
@@ -176,7 +191,7 @@ class SignupPipeline:
         signup, place = row.signup, row.values.get("place", "")
         signup.place_text = place[:500]
         if not place:
-            signup.location = municipality_point(municipality=municipality)
+            signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
             row.warnings.append(
                 _("Место не указано: сообщество отмечено по центру муниципалитета «{}»").format(
@@ -184,13 +199,13 @@ class SignupPipeline:
                 )
             )
             return
-        match = place_locate(place, municipality=municipality)
+        match = self._place(place, municipality)
         if (
             match.status == "not_found"
             and not has_municipality_column
             and municipality == self.fair.municipality
         ):
-            republic_wide = place_locate(place)  # the fair's district may not be the community's
+            republic_wide = self._place(place, None)  # the fair's district may not be the community's
             if republic_wide.status != "not_found":
                 match = republic_wide
         if match.status == "found" and match.point is not None:
@@ -204,11 +219,11 @@ class SignupPipeline:
                 f"{item} ({item.rural_municipality or item.municipality})" for item in match.candidates[:10]
             )
             row.warnings.append(_("Место «{}» неоднозначно: {}").format(place[:80], names))
-            signup.location = municipality_point(municipality=municipality)
+            signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
             row.signup.status = Signup.Status.NEEDS_REVIEW
         elif has_municipality_column:
-            signup.location = municipality_point(municipality=municipality)
+            signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
             row.warnings.append(
                 _("Место «{}» не найдено: сообщество отмечено по центру муниципалитета").format(place[:80])
