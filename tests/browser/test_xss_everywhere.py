@@ -20,7 +20,7 @@ from fairs.services.fairs import fair_create
 from registry.models import Case, Community, Consent, Leader, Leadership, Verification
 from tests.browser.conftest import Recorder
 from tests.conftest import APPS_BUT_GEODATA
-from tests.registry.factories import coordinator, community, municipality, team_member
+from tests.registry.factories import community, coordinator, municipality, team_member
 
 pytestmark = [
     pytest.mark.browser,
