@@ -83,5 +83,5 @@ def name_similarity(first: str, second: str) -> float:
     contained = 0.8 * fuzz.token_set_ratio(_stems(first_core), _stems(second_core)) / 100
     score = max(whole, contained)
     if first_forms and second_forms and first_forms.isdisjoint(second_forms):
-        score *= 0.9  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups
+        score *= 0.85  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups: a person decides
     return score

@@ -253,10 +253,8 @@ class SignupPipeline:
             same_contact = bool(signup.phone and signup.phone == other.phone) or bool(
                 signup.email and signup.email == other.email
             )
-            similar = (
-                signup.name_core == other.name_core
-                or name_similarity(signup.name, other.name) >= settings.FAIRS_MATCH_AUTO
-            )
+            # the whole names, legal forms included: «Клуб ветеранов» is not «Совет ветеранов» of the village
+            similar = name_similarity(signup.name, other.name) >= settings.FAIRS_MATCH_AUTO
             if similar and (same_place or same_contact):
                 return earlier
         return None
@@ -281,9 +279,10 @@ class SignupPipeline:
             same_settlement = (
                 signup.settlement_id is not None and community.settlement_id == signup.settlement_id
             )
-            near = (
+            near = (  # a distance says something only when both places are a village's point or better
                 candidate.distance_m is not None
                 and candidate.distance_m <= settings.REGISTRY_DUPLICATE_RADIUS_M
+                and community.location_precision != LocationPrecision.MUNICIPALITY
             )
             other_settlement = (
                 signup.settlement_id is not None
@@ -296,9 +295,10 @@ class SignupPipeline:
                 and not same_settlement
                 and not near
             )
-            same_unlocated = (  # the same name, both placed only by their municipality
+            same_unlocated = (  # the same name, both placed only by their municipality, no village apart
                 candidate.score >= 0.99
                 and not precise
+                and not other_settlement
                 and community.location_precision == LocationPrecision.MUNICIPALITY
                 and community.municipality_id == signup.municipality_id
             )
