@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick backup restore serve
+.PHONY: help install system-deps venv db migrate data run test lint format stop lock vendor bench bench-quick backup restore serve security-report
 
 help:  ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ serve: data  ## The production profile (gunicorn, DEBUG off) on http://127.0.0.1
 
 test: db  ## Run the whole test suite on a throwaway PostGIS database
 	@$(PY) -m pytest
+
+security-report: db  ## Run the security and fault battery; writes the counts per category to docs/security.md
+	@$(PY) -m pytest -q -p tests.security_report --security-report docs/security.md
 
 backup: db  ## Back up the database and uploaded files into var/backups/ (with checksums)
 	@$(PY) -m config.backup create

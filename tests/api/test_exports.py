@@ -174,10 +174,17 @@ def test_municipalities_layer_has_every_municipality_with_published_counts(
     assert "Иглинский район" in {feature["name"] for feature in features}
 
 
-def test_fairs_layer(api_client: APIClient, iglino_fair: Fair, tmp_path: Path) -> None:
+def test_fairs_layer_with_a_formula_title_escaped_in_csv_only(
+    api_client: APIClient, iglino_fair: Fair, tmp_path: Path
+) -> None:
+    Fair.objects.filter(pk=iglino_fair.pk).update(title="@SUM(1+1)*cmd|' /C calc'!A0", venue_name="-2+3")
     features = _read(_download(api_client, "fairs.kml", tmp_path))
+    table = list(
+        csv.DictReader(io.StringIO(_download(api_client, "fairs.csv", tmp_path).read_text("utf-8-sig")))
+    )
 
-    assert [feature["Name"] for feature in features] == [iglino_fair.title]
+    assert [feature["Name"] for feature in features] == ["@SUM(1+1)*cmd|' /C calc'!A0"]
+    assert [(row["title"], row["venue_name"]) for row in table] == [("'@SUM(1+1)*cmd|' /C calc'!A0", "'-2+3")]
 
 
 @pytest.mark.parametrize(
