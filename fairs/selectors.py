@@ -65,7 +65,7 @@ WITH contacted AS (
 ), named AS (
     SELECT c.id FROM registry_community c
     WHERE c.name_normalized %% %(core)s AND similarity(c.name_normalized, %(core)s) >= 0.3
-      AND (c.municipality_id = %(municipality)s OR (%(point)s::bytea IS NOT NULL
+      AND (%(anywhere)s OR c.municipality_id = %(municipality)s OR (%(point)s::bytea IS NOT NULL
            AND ST_DWithin(c.location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)))
 )
 SELECT c.id,
@@ -88,9 +88,11 @@ def signup_candidates(
     location: Point | None,
     phone: str,
     email: str,
+    anywhere: bool = False,
 ) -> list[RegistryCandidate]:
-    """Non-rejected communities with a similar name in the municipality or within the radius, or led by
-    someone with the same phone or e-mail; pg_trgm finds them, rapidfuzz scores them."""
+    """Non-rejected communities with a similar name in the municipality or within the radius (anywhere,
+    for a row that names no place), or led by someone with the same phone or e-mail; pg_trgm finds
+    them, rapidfuzz scores them."""
     point = bytes(location.ewkb) if location is not None else None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -102,6 +104,7 @@ def signup_candidates(
                 "core": name_core,
                 "municipality": municipality.pk,
                 "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
+                "anywhere": anywhere,
             },
         )
         rows = {community_id: (distance, contact) for community_id, distance, contact in cursor.fetchall()}

@@ -270,6 +270,9 @@ class SignupPipeline:
             location=signup.location,
             phone=signup.phone,
             email=signup.email,
+            # a row that names no place may be a community of another municipality: look everywhere,
+            # and let a person decide (a candidate of another municipality is never merged by itself)
+            anywhere=not signup.place_text,
         )
         confident: list[RegistryCandidate] = []
         uncertain: list[RegistryCandidate] = []
