@@ -14,11 +14,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 
+class TokenInputSerializer(serializers.Serializer):
+    """What the schema documents (AuthTokenSerializer checks the credentials)."""
+
+    username = serializers.CharField(min_length=1, max_length=150)
+    password = serializers.CharField(min_length=1, max_length=128, trim_whitespace=False)
+
+    class Meta:
+        ref_name = "TokenRequest"
+
+
 class TokenApi(APIView):
     authentication_classes: list[type] = []  # credentials in the body; no session, no CSRF
 
     @extend_schema(
-        request=AuthTokenSerializer,
+        request=TokenInputSerializer,
         responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
     )
     def post(self, request: Request) -> Response:

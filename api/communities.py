@@ -141,7 +141,7 @@ class CommunityCreateMixin:
     @extend_schema(
         operation_id="communities_create",
         request=CommunityInputSerializer,
-        responses={201: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
+        responses={(201, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> HttpResponse:
         if not request.user.is_authenticated:
@@ -174,7 +174,8 @@ class CommunityVerifyApi(APIView):
             ref_name = "Verification"
 
     @extend_schema(
-        request=InputSerializer, responses={201: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+        request=InputSerializer,
+        responses={(201, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
     )
     def post(self, request: Request, pk: int) -> HttpResponse:
         community = _editable(request, pk)
@@ -201,7 +202,8 @@ class CommunityRejectApi(APIView):
             ref_name = "Rejection"
 
     @extend_schema(
-        request=InputSerializer, responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+        request=InputSerializer,
+        responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
     )
     def post(self, request: Request, pk: int) -> HttpResponse:
         community = _editable(request, pk)
@@ -216,7 +218,9 @@ class CommunityRejectApi(APIView):
 class CommunityArchiveApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST})
+    @extend_schema(
+        request=None, responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+    )
     def post(self, request: Request, pk: int) -> HttpResponse:
         community = community_archive(user=cast(User, request.user), community=_editable(request, pk))
         return _feature_response(request, community, 200)
@@ -229,7 +233,7 @@ class CommunityListApi(CommunityCreateMixin, APIView):
         operation_id="communities_list",
         parameters=COMMUNITY_FILTERS,
         responses={
-            200: OpenApiResponse(COMMUNITY_COLLECTION, description="GeoJSON FeatureCollection"),
+            (200, GEOJSON): OpenApiResponse(COMMUNITY_COLLECTION, description="GeoJSON FeatureCollection"),
             400: BAD_REQUEST,
         },
     )
@@ -254,7 +258,10 @@ class CommunityDetailApi(APIView):
 
     @extend_schema(
         operation_id="communities_retrieve",
-        responses={200: OpenApiResponse(COMMUNITY_FEATURE, description="GeoJSON Feature"), 404: NOT_FOUND},
+        responses={
+            (200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE, description="GeoJSON Feature"),
+            404: NOT_FOUND,
+        },
     )
     def get(self, request: Request, pk: int) -> HttpResponse:
         query = feature_query(user=request.user, filters=CommunityFilters(pk=pk))
@@ -269,7 +276,7 @@ class CommunityDetailApi(APIView):
     @extend_schema(
         operation_id="communities_partial_update",
         request=CommunityInputSerializer,
-        responses={200: OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST, 404: NOT_FOUND},
+        responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def patch(self, request: Request, pk: int) -> HttpResponse:
         community = _editable(request, pk)

@@ -58,6 +58,18 @@ def _fair(request: Request, pk: int) -> Fair:
     return fair
 
 
+class FairPageSerializer(serializers.Serializer):
+    """One page of fairs, as FairPagination writes it."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = FairOutputSerializer(many=True)
+
+    class Meta:
+        ref_name = "FairPage"
+
+
 class FairFilterSerializer(serializers.Serializer):
     municipality = serializers.RegexField(
         OKTMO_8, required=False, error_messages={"invalid": _("Ожидается код ОКТМО из 8 цифр")}
@@ -93,7 +105,8 @@ class FairListApi(APIView):
     @extend_schema(
         operation_id="fairs_list",
         parameters=[FairFilterSerializer],
-        responses={200: FairOutputSerializer(many=True), 400: BAD_REQUEST},
+        responses={200: FairPageSerializer, 400: BAD_REQUEST},
+        auth=[{"cookieAuth": []}, {"tokenAuth": []}, {}],  # public: signing in only adds mine=true
     )
     def get(self, request: Request) -> Response:
         filters = FairFilterSerializer(data=request.query_params)

@@ -41,6 +41,16 @@ class LeaderOutputSerializer(serializers.Serializer):
     consents = serializers.ListField(child=serializers.CharField(), help_text=_("действующие согласия"))
 
 
+class LeaderPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = LeaderOutputSerializer(many=True)
+
+    class Meta:
+        ref_name = "LeaderPage"
+
+
 class LeaderFilterSerializer(serializers.Serializer):
     municipality = serializers.RegexField(
         OKTMO_8, required=False, error_messages={"invalid": _("Ожидается код ОКТМО из 8 цифр")}
@@ -53,7 +63,7 @@ class LeaderListApi(APIView):
     @extend_schema(
         operation_id="leaders_list",
         parameters=[LeaderFilterSerializer],
-        responses={200: LeaderOutputSerializer(many=True), 400: BAD_REQUEST},
+        responses={200: LeaderPageSerializer, 400: BAD_REQUEST},
     )
     def get(self, request: Request) -> Response:
         filters = LeaderFilterSerializer(data=request.query_params)

@@ -31,7 +31,7 @@ class MunicipalityPagination(GeoJsonPagination):
 
 class MunicipalityOutputSerializer(GeoFeatureModelSerializer):
     region = serializers.CharField(source="region.iso_code")
-    parent = serializers.CharField(source="parent.oktmo", default=None)
+    parent = serializers.CharField(source="parent.oktmo", default=None, allow_null=True)
     communities_verified = serializers.SerializerMethodField(
         help_text=_("опубликованных (подтверждённых) сообществ")
     )

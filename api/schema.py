@@ -48,8 +48,16 @@ COMMUNITY_PROPERTIES: dict[str, Any] = {
         "founded_year": {"type": "integer", "nullable": True},
         "location_precision": {"type": "string", "enum": ["exact", "settlement", "municipality"]},
         "url": {"type": "string"},
-        "status": {"type": "string", "description": "только для членов команды"},
-        "source": {"type": "string", "description": "только для членов команды"},
+        "status": {
+            "type": "string",
+            "nullable": True,
+            "description": "только команде (в своих муниципалитетах)",
+        },
+        "source": {
+            "type": "string",
+            "nullable": True,
+            "description": "только команде (в своих муниципалитетах)",
+        },
     },
 }
 COMMUNITY_FEATURE: dict[str, Any] = {
@@ -89,3 +97,41 @@ COMMUNITY_FILTERS = [
     OpenApiParameter("after", OpenApiTypes.INT, description="ключ страницы: id больше этого"),
 ]
 ANY_OBJECT = OpenApiResponse(OpenApiTypes.OBJECT)
+
+
+# What any operation may answer besides its own responses: the middleware, the throttles and the
+# authentication answer before a view runs, always in the one error shape.
+COMMON_ERRORS: dict[str, str] = {
+    "400": "Ошибка во входных данных: поле и что ожидалось",
+    "401": "Нужна авторизация (токен неверен)",
+    "403": "Нет прав (или не выполнен вход)",
+    "404": "Не найдено (или нет доступа)",
+    "405": "Метод не поддерживается",
+    "413": "Слишком большой запрос",
+    "429": "Слишком много запросов: заголовок Retry-After говорит, когда повторить",
+}
+
+
+def document_common_errors(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook: every operation documents the error answers it can give."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("Errors", ERRORS)
+    for component in components.values():  # GeoJSON allows a feature without a geometry
+        geometry = component.get("properties", {}).get("geometry") if isinstance(component, dict) else None
+        if isinstance(geometry, dict) and component.get("properties", {}).get("type"):
+            geometry["nullable"] = True
+    reference = {"$ref": "#/components/schemas/Errors"}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in COMMON_ERRORS.items():
+                if code == "413" and method == "get":
+                    continue
+                responses.setdefault(
+                    code, {"description": description, "content": {"application/json": {"schema": reference}}}
+                )
+    return result

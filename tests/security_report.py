@@ -39,6 +39,9 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "Encodings: cp1251, broken bytes, NUL": ("cp1251", "mojibake", "encoding", "nul_", "undecodable"),
     "CSRF, rate limits with Retry-After, sign-in lockout": ("csrf", "rate_limit", "throttled", "lockout", "locked"),
     "Uploads checked by content, not extension": ("of_another_type", "wrong_extension", "content_not_extension"),
+    "Property-based API testing (schemathesis, anonymous and with a team token): no 500, answers as documented": (
+        "tests/security/test_api_properties.py",
+    ),
     "Load: a bounded locust run on 127.0.0.1 with zero errors": ("tests/ops/test_load.py",),
 }  # fmt: skip
 
