@@ -8,7 +8,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Json
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from registry.selectors.tiles import community_tile, municipality_tile
+from registry.selectors.tiles import CLUSTER_MAX_ZOOM, community_tile, municipality_tile
+from registry.services.clusters import cluster_cells_ensure_fresh
 
 MAX_ZOOM = 22
 LAYERS = {"communities": community_tile, "municipalities": municipality_tile}
@@ -30,6 +31,8 @@ def tile_view(request: HttpRequest, layer: str, z: str, x: str, y: str) -> HttpR
     for field, value in (("x", x), ("y", y)):
         if not value.isdigit() or int(value) >= limit:
             return _bad(field, _("{}: целое от 0 до {} на масштабе {}").format(field, limit - 1, zoom))
+    if layer == "communities" and zoom <= CLUSTER_MAX_ZOOM:
+        cluster_cells_ensure_fresh()
     data = LAYERS[layer](z=zoom, x=int(x), y=int(y))
     etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
     if etag in request.headers.get("If-None-Match", ""):

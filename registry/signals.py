@@ -13,6 +13,7 @@ from django.dispatch import Signal, receiver
 
 from registry.maps.cache import ALL, REGION, map_version_bump
 from registry.models import Community, Sphere
+from registry.services.clusters import cluster_cells_mark_stale
 
 demo_loaded = Signal()  # kwargs: seed
 demo_unloading = Signal()
@@ -30,6 +31,7 @@ def community_loaded(sender: type[Community], instance: Community, **kwargs: Any
 def community_changed(sender: type[Community], instance: Community, **kwargs: Any) -> None:
     previous = getattr(instance, "_loaded_municipality_id", None)
     map_version_bump(REGION, instance.municipality_id, *([previous] if previous else []))
+    cluster_cells_mark_stale()
 
 
 @receiver([post_save, post_delete], sender=Sphere)

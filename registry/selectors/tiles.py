@@ -2,7 +2,8 @@
 
 Tiles are the same for everyone (they are cached by browsers and proxies), so they carry public data
 only: published communities at their public points. At zoom 9 and below the communities come as
-clusters, pre-aggregated in SQL on a grid of the tile (a count per cell), never as raw points."""
+clusters read from pre-aggregated cells (registry.models.ClusterCell, a count and a centre per cell
+of the zoom-9 grid), never as raw points: a region's tile adds up thousands of cells, not a million rows."""
 
 from __future__ import annotations
 
@@ -11,11 +12,14 @@ from django.db import connection
 
 from registry.selectors.features import FROM, GEOMETRY, CommunityFilters, feature_query
 
+# the grid of the pre-aggregated cells (registry.services.clusters builds them)
+CLUSTER_MAX_ZOOM = 9
+CLUSTER_CELLS = 32  # cells across a tile
+WORLD_M = 40_075_016.685578488  # the width of the Web Mercator world
+CELL_M = WORLD_M / 2**CLUSTER_MAX_ZOOM / CLUSTER_CELLS
+
 EXTENT = 4096
 BUFFER = 64
-CLUSTER_MAX_ZOOM = 9
-CLUSTER_CELLS = 32  # cells across a tile at cluster zooms
-WORLD_M = 40_075_016.685578488  # the width of the Web Mercator world
 
 
 def community_tile(*, z: int, x: int, y: int) -> bytes:
@@ -23,18 +27,24 @@ def community_tile(*, z: int, x: int, y: int) -> bytes:
     params = {**query.params, "z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER}
     inside = f"{query.where} AND c.location && ST_Transform(bounds.env, 4326)"
     if z <= CLUSTER_MAX_ZOOM:
-        params["cell"] = WORLD_M / 2**z / CLUSTER_CELLS
-        sql = f"""
+        # 2×2 blocks of the zoom-9 cells per zoom step: the same grid as 32 cells across this tile
+        params["shift"] = 2 ** (CLUSTER_MAX_ZOOM - z)
+        params["cell"] = CELL_M
+        sql = """
 WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env),
-points AS (SELECT ST_Transform({GEOMETRY}, 3857) AS g {FROM}, bounds WHERE {inside}),
 cells AS (
-    SELECT count(*) AS count, ST_Centroid(ST_Collect(g)) AS center
-    FROM points GROUP BY ST_SnapToGrid(g, %(cell)s)
+    SELECT sum(count) AS count, ST_MakePoint(sum(sum_x) / sum(count), sum(sum_y) / sum(count)) AS center
+    FROM registry_clustercell, bounds
+    -- tile edges fall on cell edges (the world's half-width is a whole number of cells): exact ranges
+    WHERE cell_x >= round(ST_XMin(bounds.env) / %(cell)s) AND cell_x < round(ST_XMax(bounds.env) / %(cell)s)
+      AND cell_y >= round(ST_YMin(bounds.env) / %(cell)s) AND cell_y < round(ST_YMax(bounds.env) / %(cell)s)
+    GROUP BY floor(cell_x::float / %(shift)s), floor(cell_y::float / %(shift)s)
 )
 SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
-    SELECT ST_AsMVTGeom(center, bounds.env, %(extent)s, %(buffer)s, true) AS geom, count, true AS cluster
+    SELECT ST_AsMVTGeom(ST_SetSRID(center, 3857), bounds.env, %(extent)s, %(buffer)s, true) AS geom,
+           count::int AS count, true AS cluster
     FROM cells, bounds
-) tile WHERE geom IS NOT NULL"""  # noqa: S608 -- module constants and the selector's own clauses
+) tile WHERE geom IS NOT NULL"""
     else:
         sql = f"""
 WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env)

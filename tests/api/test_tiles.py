@@ -3,14 +3,20 @@ HTTP caching, and 400 for a bad z/x/y."""
 
 from __future__ import annotations
 
+import io
 import math
+from datetime import timedelta
+from typing import Any
 
 import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
+from django.db.models import Sum
 from django.test import Client
+from django.utils import timezone
 
-from registry.models import Community
+from registry.models import ClusterCell, ClusterState, Community
 from tests.registry.factories import community, municipality
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +67,64 @@ def test_low_zooms_serve_clusters_with_counts(client: Client, iglino_rows: dict[
     assert sum(feature["properties"]["count"] for feature in features) == 2
     assert all(feature["properties"]["cluster"] for feature in features)
     assert all("name" not in feature["properties"] for feature in features)
+
+
+def _cluster_total(client: Client, z: int, lon: float, lat: float) -> int:
+    tile = _decode(client, "communities", z, lon, lat)
+    return sum(feature["properties"]["count"] for feature in tile.get("communities", {}).get("features", []))
+
+
+def test_clusters_add_up_to_the_published_count_at_every_low_zoom(
+    client: Client, iglino_rows: dict[str, Community]
+) -> None:
+    community(name="Клуб «Уфимский»")  # in Ufa: in the same tile as Iglino at low zooms only
+
+    totals = {z: _cluster_total(client, z, *IGLINO) for z in range(0, 10)}
+
+    assert totals[0] == totals[3] == 3  # the whole world, and a tile holding both towns
+    assert totals[9] == 2  # Ufa is in the next tile by now
+    assert ClusterCell.objects.aggregate(total=Sum("count"))["total"] == 3
+
+
+def test_a_cluster_sits_at_the_centre_of_its_members(client: Client) -> None:
+    iglino = municipality("80628000")
+    community(municipality=iglino, location=Point(56.4105, 54.80, srid=4326))
+    community(municipality=iglino, location=Point(56.4115, 54.80, srid=4326))
+
+    tile = _decode(client, "communities", 9, 56.41, 54.80)
+
+    (cluster,) = tile["communities"]["features"]
+    assert cluster["properties"]["count"] == 2
+    x, y = _tile_of(56.41, 54.80, 9)
+    tile_x = cluster["geometry"]["coordinates"][0] / 4096  # MVT coordinates within the tile
+    assert (x + tile_x) / 2**9 * 360 - 180 == pytest.approx(56.411, abs=0.0005)
+
+
+def test_cells_follow_saves_after_commit_and_a_new_day(
+    client: Client, iglino_rows: dict[str, Community], django_capture_on_commit_callbacks: Any
+) -> None:
+    assert _cluster_total(client, 6, *IGLINO) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        community(
+            name="Клуб «Новый»", municipality=municipality("80628000"), location=Point(*IGLINO, srid=4326)
+        )
+    assert ClusterState.objects.get().dirty
+    assert _cluster_total(client, 6, *IGLINO) == 3
+
+    # a change no signal sees (a lapse of verification, a bulk update) is picked up on a new day
+    Community.objects.filter(pk=iglino_rows["hidden"].pk).update(status=Community.Status.VERIFIED)
+    assert _cluster_total(client, 6, *IGLINO) == 3
+    ClusterState.objects.update(refreshed_on=timezone.localdate() - timedelta(days=1))
+    assert _cluster_total(client, 6, *IGLINO) == 4
+
+
+def test_the_command_rebuilds_the_cells(iglino_rows: dict[str, Community]) -> None:
+    output = io.StringIO()
+    call_command("refresh_clusters", stdout=output)
+
+    assert output.getvalue().strip() == f"{ClusterCell.objects.count()} cluster cells rebuilt"
+    assert ClusterCell.objects.aggregate(total=Sum("count"))["total"] == 2
+    assert not ClusterState.objects.get().dirty
 
 
 def test_municipality_tiles_carry_the_boundaries(client: Client) -> None:
