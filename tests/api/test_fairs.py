@@ -201,6 +201,22 @@ def test_bad_files_are_400_with_the_services_code(
 
 
 @pytest.mark.django_db
+def test_a_60_mb_sheet_is_refused_whole_with_the_limit_named(
+    iglino_client: APIClient, iglino_fair: Fair
+) -> None:
+    row = "ТОС «Рассвет»;ТОС;Иглино;Иванова Анна;+79170000000;anna@example.ru;12;2019\n".encode()
+    content = HEADER.encode() + row * (60 * 2**20 // len(row))  # 60 MB at the default 10 MB limit
+
+    response = _upload(iglino_client, iglino_fair, content)
+
+    assert response.status_code == 400
+    assert _codes(response) == ["file_too_large"]
+    assert "10" in response.json()["errors"][0]["message"]  # says what the limit is
+    assert not SignupImport.objects.exists()
+    assert not Signup.objects.exists()
+
+
+@pytest.mark.django_db
 def test_upload_over_the_limit_is_400_file_too_large(
     iglino_client: APIClient, iglino_fair: Fair, settings: Any
 ) -> None:
