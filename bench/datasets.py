@@ -27,7 +27,7 @@ from geo.services import geodata_digest
 from registry.matching import name_core
 from registry.services.demo_texts import HOBBIES, NAMES, STREETS
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"  # 3: leaders with consents, fairs with presented communities
 BASE_DIR = Path(settings.BASE_DIR)
 STATUS_WEIGHTS = {"verified": 90, "proposed": 6, "archived": 2, "rejected": 2}
 COPY_CHUNK = 50_000
@@ -228,6 +228,41 @@ ORDER BY p.n
 """
 
 
+# A leader for every third community (a phone derived from the community's id, so the two can be
+# joined without a round trip), a store-contacts consent collected on paper at a fair, and a held
+# fair in every district with communities, the first twenty of which presented themselves there.
+INSERT_PEOPLE_AND_FAIRS = """
+INSERT INTO registry_leader (full_name, name_normalized, display_name, bio, roles, phone, email, created_at,
+                             is_demo, municipality_id)
+SELECT (ARRAY['Иванова Анна', 'Сафин Марат', 'Кузнецов Игорь', 'Хабибуллина Лилия', 'Морозова Елена',
+              'Гарифуллин Айдар', 'Волкова Светлана', 'Шарипов Рустам'])[1 + c.id % 8] || ' ' || c.id,
+       '', '', '', '{}', '+7917' || lpad(c.id::text, 7, '0'), '', now(), true, c.municipality_id
+FROM registry_community c WHERE c.id % 3 = 0;
+
+INSERT INTO registry_leadership (role, community_id, leader_id)
+SELECT 'coordinator', c.id, l.id
+FROM registry_community c JOIN registry_leader l ON l.phone = '+7917' || lpad(c.id::text, 7, '0');
+
+INSERT INTO registry_consent (scope, purpose, method, collected_at, source, leader_id)
+SELECT 'store_contacts', 'Связь команды программы с лидером сообщества', 'paper_fair', now(), 'bench', id
+FROM registry_leader;
+
+INSERT INTO fairs_fair (title, date, venue_name, venue_point, visitor_count, status, created_at, municipality_id,
+                        is_demo)
+SELECT 'Ярмарка сообществ: ' || m.name, DATE '2026-05-15' + (m.id % 60)::int, 'Дом культуры',
+       ST_PointOnSurface(m.boundary_simplified), 80 + m.id % 150, 'held', now(), m.id, true
+FROM geo_municipality m
+WHERE m.level = 1 AND EXISTS (SELECT 1 FROM registry_community c WHERE c.municipality_id = m.id);
+
+INSERT INTO fairs_fair_presented_communities (fair_id, community_id)
+SELECT f.id, c.id FROM fairs_fair f
+CROSS JOIN LATERAL (
+    SELECT id FROM registry_community WHERE municipality_id = f.municipality_id AND status = 'verified'
+    ORDER BY id LIMIT 20
+) c;
+"""
+
+
 def dataset_ensure(size: int, *, seed: int, log: Any = print) -> Dataset:
     template = template_ensure(log)
     name = f"{base_name()}_{size}"
@@ -250,6 +285,7 @@ def dataset_ensure(size: int, *, seed: int, log: Any = print) -> Dataset:
         )
         _copy_attributes(cursor, size, seed, spheres)
         cursor.execute(INSERT_COMMUNITIES)
+        cursor.execute(INSERT_PEOPLE_AND_FAIRS)
         cursor.execute("SELECT count(*) FROM registry_community")
         (count,) = cursor.fetchone()
         cursor.execute("ANALYZE")
