@@ -244,12 +244,107 @@ def list_bbox(ctx: Context) -> list[Figure]:
             Figure("1 list", label, size, "GET /api/v1/communities/", "raw SQL", None, floor, "≤ 2× SQL",
                    None, note="endpoint not built yet")
         )  # fmt: skip
-    figures.append(
-        Figure("1 list", label, size, "pygeoapi (PostgreSQL provider)", "GET /api/v1/communities/", None, None,
-               "≥ 3× slower than ours", None,
-               note="not measured: pygeoapi is not installed (its pins conflict with ours; needs its own venv)")
-    )  # fmt: skip
+    figures.append(_pygeoapi_against_ours(ctx, bbox, label, size))
     return figures
+
+
+PYGEOAPI_DIR = Path(__file__).with_name("pygeoapi")
+PYGEOAPI_VENV = Path(settings.BASE_DIR) / "var" / "bench-pygeoapi"
+PUBLIC_VIEW = """
+CREATE OR REPLACE VIEW bench_public_communities AS
+SELECT c.id, c.name, c.slug, s.code AS sphere, m.oktmo AS municipality, c.members_count, c.founded_year,
+       c.location AS geom
+FROM registry_community c JOIN registry_sphere s ON s.id = c.sphere_id JOIN geo_municipality m ON m.id = c.municipality_id
+WHERE c.status = 'verified' AND (c.verified_until IS NULL OR c.verified_until >= current_date - {grace})
+"""
+
+
+def _pygeoapi_venv() -> Path:
+    """pygeoapi in its own virtualenv (its pins are not ours), installed from its hashed lock."""
+    python = PYGEOAPI_VENV / "bin" / "python"
+    stamp = PYGEOAPI_VENV / ".installed"
+    lock = PYGEOAPI_DIR / "requirements.lock"
+    if not stamp.exists() or stamp.read_text() != lock.read_text():
+        subprocess.run([sys.executable, "-m", "venv", str(PYGEOAPI_VENV)], check=True)  # noqa: S603
+        subprocess.run(  # noqa: S603 -- pip of that virtualenv, our own lock file
+            [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--require-hashes",
+             "-r", str(lock)],
+            check=True, timeout=900,
+        )  # fmt: skip
+        stamp.write_text(lock.read_text())
+    return PYGEOAPI_VENV / "bin"
+
+
+@contextmanager
+def _pygeoapi_server() -> Iterator[str]:
+    """pygeoapi (gunicorn, one worker as ours has per request) on the current bench database."""
+    from string import Template
+
+    bin_dir = _pygeoapi_venv()
+    with connection.cursor() as cursor:
+        cursor.execute(PUBLIC_VIEW.format(grace=int(settings.REGISTRY_VERIFICATION_GRACE_DAYS)))
+    db = connection.settings_dict
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as directory:
+        config = Path(directory) / "pygeoapi.yml"
+        openapi = Path(directory) / "openapi.yml"
+        config.write_text(Template((PYGEOAPI_DIR / "config.template.yml").read_text()).substitute(
+            port=port, host=db.get("HOST") or "localhost", dbport=db.get("PORT") or 5432, dbname=db["NAME"],
+            user=db.get("USER") or "", password=db.get("PASSWORD") or "",
+        ))  # fmt: skip
+        env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        subprocess.run(  # noqa: S603
+            [str(bin_dir / "pygeoapi"), "openapi", "generate", str(config), "--output-file", str(openapi)],
+            env=env, check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        process = subprocess.Popen(  # noqa: S603
+            [str(bin_dir / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+             "pygeoapi.flask_app:APP"],
+            env=env, cwd=directory,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            _wait_for(f"{url}/conformance?f=json", process)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 -- our own local server
+                return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"bench: {url} did not start") from None
+            time.sleep(0.2)
+
+
+def _http_get(url: str) -> int:
+    with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310 -- 127.0.0.1 only
+        return len(response.read())
+
+
+def _pygeoapi_against_ours(
+    ctx: Context, bbox: tuple[float, float, float, float], label: str, size: int
+) -> Figure:
+    """Both over HTTP from their own gunicorn on 127.0.0.1: the same bbox, every feature in one page."""
+    box = "{:.6f},{:.6f},{:.6f},{:.6f}".format(*bbox)
+    with _server(connection.settings_dict["NAME"]) as ours, _pygeoapi_server() as theirs:
+        ours_url = f"{ours}/api/v1/communities/?in_bbox={box}&limit=10000"
+        theirs_url = f"{theirs}/collections/communities/items?bbox={box}&limit=10000&f=json"
+        _http_get(ours_url), _http_get(theirs_url)  # warm both
+        endpoint = measure(lambda: _http_get(ours_url), repeats=ctx.repeats)
+        pygeoapi = measure(lambda: _http_get(theirs_url), repeats=ctx.repeats)
+    return Figure("1 list", label, size, "pygeoapi 0.21 (PostgreSQL provider, over HTTP)",
+                  "GET /api/v1/communities/ (over HTTP, gunicorn)", pygeoapi, endpoint,
+                  "≥ 3× slower than ours", pygeoapi.median >= 3 * endpoint.median)  # fmt: skip
 
 
 class _Sink(io.RawIOBase):
