@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import OKTMO_8, StrictBooleanField
-from api.schema import ANY_OBJECT, BAD_REQUEST, NOT_FOUND
+from api.schema import ANY_OBJECT, BAD_REQUEST, NOT_FOUND, page_serializer
 from fairs.models import Fair, SignupImport
 from fairs.selectors import fair_get, fair_list, fair_public_list, signup_counts
 from fairs.services.fairs import fair_create
@@ -58,16 +58,7 @@ def _fair(request: Request, pk: int) -> Fair:
     return fair
 
 
-class FairPageSerializer(serializers.Serializer):
-    """One page of fairs, as FairPagination writes it."""
-
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = FairOutputSerializer(many=True)
-
-    class Meta:
-        ref_name = "FairPage"
+FairPageSerializer = page_serializer("FairPage", FairOutputSerializer)
 
 
 class FairFilterSerializer(serializers.Serializer):

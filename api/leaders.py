@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.fields import OKTMO_8
-from api.schema import BAD_REQUEST
+from api.schema import BAD_REQUEST, page_serializer
 from registry.selectors.leaders import leader_consented, leader_consented_list
 
 
@@ -41,14 +41,7 @@ class LeaderOutputSerializer(serializers.Serializer):
     consents = serializers.ListField(child=serializers.CharField(), help_text=_("действующие согласия"))
 
 
-class LeaderPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
-    results = LeaderOutputSerializer(many=True)
-
-    class Meta:
-        ref_name = "LeaderPage"
+LeaderPageSerializer = page_serializer("LeaderPage", LeaderOutputSerializer)
 
 
 class LeaderFilterSerializer(serializers.Serializer):

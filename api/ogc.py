@@ -69,12 +69,21 @@ def _links(request: Request, path: str, *, json_type: str = JSON, **params: Any)
     """self and alternate links of a resource available as JSON and HTML."""
     wants_html = _wants_html(request)
     return [
-        {"href": _url(request, path, **params, f="html" if wants_html else "json"), "rel": "self",
-         "type": HTML if wants_html else json_type, "title": _("эта страница")},
-        {"href": _url(request, path, **params, f="json" if wants_html else "html"), "rel": "alternate",
-         "type": json_type if wants_html else HTML,
-         "title": _("в формате JSON") if wants_html else _("в формате HTML")},
+        _link_to(_url(request, path, **params, f="html" if wants_html else "json"), "self",
+                 HTML if wants_html else json_type, _("эта страница")),
+        _link_to(_url(request, path, **params, f="json" if wants_html else "html"), "alternate",
+                 json_type if wants_html else HTML, _("в формате JSON") if wants_html else _("в формате HTML")),
     ]  # fmt: skip
+
+
+def _link_to(href: str, rel: str, kind: str, title: Any) -> dict[str, str]:
+    return {"href": href, "rel": rel, "type": kind, "title": str(title)}
+
+
+def _collection_link(request: Request, collection: str, source: Source) -> dict[str, str]:
+    return _link_to(
+        _url(request, f"/collections/{collection}", f="json"), "collection", JSON, source.layer.title
+    )
 
 
 def _json(payload: Any, content_type: str = JSON) -> HttpResponse:
@@ -100,18 +109,10 @@ def _collection(request: Request, name: str, source: Source) -> dict[str, Any]:
         "extent": {"spatial": {"bbox": [list(extent)] if extent else [], "crs": CRS84}},
         "links": [
             *_links(request, f"/collections/{name}"),
-            {
-                "href": _url(request, f"/collections/{name}/items", f="json"),
-                "rel": "items",
-                "type": GEOJSON,
-                "title": str(layer.title),
-            },
-            {
-                "href": _url(request, f"/collections/{name}/items", f="html"),
-                "rel": "items",
-                "type": HTML,
-                "title": str(layer.title),
-            },
+            _link_to(
+                _url(request, f"/collections/{name}/items", f="json"), "items", GEOJSON, str(layer.title)
+            ),
+            _link_to(_url(request, f"/collections/{name}/items", f="html"), "items", HTML, str(layer.title)),
         ],  # fmt: skip
     }
 
@@ -164,30 +165,14 @@ class LandingOgc(OgcView):
             "description": _("Реестр местных сообществ, муниципалитеты и ярмарки сообществ для ГИС."),
             "links": [
                 *_links(request, "/"),
-                {
-                    "href": _url(request, "/api", f="json"),
-                    "rel": "service-desc",
-                    "type": OPENAPI,
-                    "title": _("описание API (OpenAPI 3.0)"),
-                },
-                {
-                    "href": _url(request, "/api", f="html"),
-                    "rel": "service-doc",
-                    "type": HTML,
-                    "title": _("описание API"),
-                },
-                {
-                    "href": _url(request, "/conformance", f="json"),
-                    "rel": "conformance",
-                    "type": JSON,
-                    "title": _("классы соответствия"),
-                },
-                {
-                    "href": _url(request, "/collections", f="json"),
-                    "rel": "data",
-                    "type": JSON,
-                    "title": _("наборы данных"),
-                },
+                _link_to(
+                    _url(request, "/api", f="json"), "service-desc", OPENAPI, _("описание API (OpenAPI 3.0)")
+                ),
+                _link_to(_url(request, "/api", f="html"), "service-doc", HTML, _("описание API")),
+                _link_to(
+                    _url(request, "/conformance", f="json"), "conformance", JSON, _("классы соответствия")
+                ),
+                _link_to(_url(request, "/collections", f="json"), "data", JSON, _("наборы данных")),
             ],  # fmt: skip
         }
         if _wants_html(request):
@@ -237,13 +222,16 @@ class ItemsOgc(OgcView):
         links = _links(request, path, json_type=GEOJSON, **kept, limit=limit, offset=offset)
         fmt = "html" if wants_html else "json"
         if offset + returned < matched:
-            links.append({"href": _url(request, path, **kept, limit=limit, offset=offset + limit, f=fmt),
-                          "rel": "next", "type": HTML if wants_html else GEOJSON, "title": _("следующая страница")})  # fmt: skip
+            following = _url(request, path, **kept, limit=limit, offset=offset + limit, f=fmt)
+            links.append(
+                _link_to(following, "next", HTML if wants_html else GEOJSON, _("следующая страница"))
+            )
         if offset > 0:
-            links.append({"href": _url(request, path, **kept, limit=limit, offset=max(0, offset - limit), f=fmt),
-                          "rel": "prev", "type": HTML if wants_html else GEOJSON, "title": _("предыдущая страница")})  # fmt: skip
-        links.append({"href": _url(request, f"/collections/{collection}", f="json"), "rel": "collection",
-                      "type": JSON, "title": str(source.layer.title)})  # fmt: skip
+            preceding = _url(request, path, **kept, limit=limit, offset=max(0, offset - limit), f=fmt)
+            links.append(
+                _link_to(preceding, "prev", HTML if wants_html else GEOJSON, _("предыдущая страница"))
+            )
+        links.append(_collection_link(request, collection, source))
         if wants_html:
             return render(
                 request,
@@ -287,8 +275,7 @@ class ItemOgc(OgcView):
         path = f"/collections/{collection}/items/{fid}"
         feature["links"] = [
             *_links(request, path, json_type=GEOJSON),
-            {"href": _url(request, f"/collections/{collection}", f="json"), "rel": "collection",
-             "type": JSON, "title": str(source.layer.title)},
+            _collection_link(request, collection, source),
         ]  # fmt: skip
         if _wants_html(request):
             return render(

@@ -6,6 +6,7 @@ from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
 
 ERRORS: dict[str, Any] = {
     "type": "object",
@@ -135,3 +136,19 @@ def document_common_errors(
                     code, {"description": description, "content": {"application/json": {"schema": reference}}}
                 )
     return result
+
+
+def page_serializer(name: str, item: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The schema of one page of a paginated list: count, next, previous and the page's results."""
+    meta = type("Meta", (), {"ref_name": name})
+    return type(
+        f"{name}Serializer",
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+            "Meta": meta,
+        },
+    )

@@ -302,28 +302,30 @@ def _pygeoapi_server() -> Iterator[str]:
              "pygeoapi.flask_app:APP"],
             env=env, cwd=directory,
         )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_for(f"{url}/conformance?f=json", process)
+        with _serving(process, f"http://127.0.0.1:{port}", ready="/conformance?f=json") as url:
             yield url
-        finally:
-            process.terminate()
+
+
+@contextmanager
+def _serving(process: subprocess.Popen[bytes], url: str, *, ready: str) -> Iterator[str]:
+    """The server's base URL once `ready` answers; the process is stopped however the block ends."""
+    try:
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-
-
-def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
+                with urllib.request.urlopen(url + ready, timeout=5):  # noqa: S310 -- our own local server
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError(f"bench: {url} did not start") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
         try:
-            with urllib.request.urlopen(url, timeout=5):  # noqa: S310 -- our own local server
-                return
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError(f"bench: {url} did not start") from None
-            time.sleep(0.2)
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def _http_get(url: str) -> int:
@@ -706,24 +708,8 @@ def _server(database: str) -> Iterator[str]:
          "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR,
     )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310 -- our own server
-                    break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("bench: gunicorn did not start") from None
-                time.sleep(0.2)
+    with _serving(process, f"http://127.0.0.1:{port}", ready="/healthz") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def _locust(url: str, paths: list[str], *, users: int, seconds: int, seed: int) -> dict[str, float]:

@@ -15,7 +15,13 @@ from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
 from registry.matching import name_similarity
 from registry.models import Community, Programme
-from registry.selectors.features import PUBLIC, CommunityFilters, like_pattern, public_cutoff
+from registry.selectors.features import (
+    MUNICIPALITY_COLUMNS,
+    PUBLIC,
+    CommunityFilters,
+    like_pattern,
+    public_cutoff,
+)
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 
@@ -205,8 +211,7 @@ FAIRS = Layer(
         Column("title", "f.title", "string", _l("название")),
         Column("date", "f.date", "date", _l("дата")),
         Column("status", "f.status", "string", _l("статус: planned — запланирована, held — проведена")),
-        Column("municipality", "m.oktmo", "string", _l("ОКТМО муниципалитета"), short="oktmo"),
-        Column("municipality_name", "m.name", "string", _l("муниципалитет"), short="mun_name"),
+        *MUNICIPALITY_COLUMNS,
         Column("venue_name", "f.venue_name", "string", _l("место проведения"), short="venue"),
         Column("visitor_count", "f.visitor_count", "integer", _l("посетителей"), short="visitors"),
         Column(

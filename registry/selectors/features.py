@@ -265,6 +265,12 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     return FeatureQuery(COMMUNITIES, " AND ".join(clauses), params, team)
 
 
+# The municipality (joined as m) of a community or a fair.
+MUNICIPALITY_COLUMNS = (
+    Column("municipality", "m.oktmo", "string", _l("ОКТМО муниципалитета"), short="oktmo"),
+    Column("municipality_name", "m.name", "string", _l("муниципалитет"), short="mun_name"),
+)
+
 COMMUNITIES = Layer(
     name="communities",
     title=_l("Сообщества"),
@@ -284,8 +290,7 @@ COMMUNITIES = Layer(
         Column("sphere", "s.code", "string", _l("код сферы")),
         Column("sphere_name", "s.name", "string", _l("сфера"), short="sphere_nm"),
         Column("form", "c.form", "string", _l("форма: инициативная группа, ТОС, НКО…")),
-        Column("municipality", "m.oktmo", "string", _l("ОКТМО муниципалитета"), short="oktmo"),
-        Column("municipality_name", "m.name", "string", _l("муниципалитет"), short="mun_name"),
+        *MUNICIPALITY_COLUMNS,
         Column("settlement", "st.name", "string", _l("населённый пункт"), short="settlemnt"),
         Column("members_count", "c.members_count", "integer", _l("число участников"), short="members"),
         Column("founded_year", "c.founded_year", "integer", _l("год создания"), short="founded"),

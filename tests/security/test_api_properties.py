@@ -24,6 +24,12 @@ from tests.registry.factories import community, municipality, team_member
 pytestmark = pytest.mark.django_db
 
 EXAMPLES_PER_OPERATION = 15
+BOUNDED = settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
 # Not checked, on purpose: an empty query parameter counts as absent (HTML forms send them), and
 # rules across parameters ("lon with lat, or q"; "near needs dist") cannot be written in OpenAPI 3.0,
 # so "valid by the schema, refused by the API" and the reverse are expected there. Every other check
@@ -72,23 +78,13 @@ def registry_rows() -> None:
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+@BOUNDED
 def test_anonymous_requests_never_fail_the_schema(case: Any, registry_rows: None) -> None:
     case.call_and_validate(excluded_checks=EXCLUDED)
 
 
 @schema.parametrize()
-@settings(
-    max_examples=EXAMPLES_PER_OPERATION,
-    derandomize=True,
-    deadline=None,
-    suppress_health_check=list(HealthCheck),
-)
+@BOUNDED
 def test_a_team_members_requests_never_fail_the_schema(
     case: Any, registry_rows: None, member_token: str
 ) -> None:
