@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,8 +48,9 @@ class Format:
 
 FORMATS: dict[str, Format] = {
     "gpkg": Format("gpkg", "GPKG", "application/geopackage+sqlite3"),
+    # GDAL writes the zipped Shapefile itself (.shp, .shx, .dbf, .prj and a UTF-8 .cpg in one archive)
     "shp.zip": Format(
-        "shp", "ESRI Shapefile", "application/zip", ("-lco", "ENCODING=UTF-8"), short_names=True
+        "shp.zip", "ESRI Shapefile", "application/zip", ("-lco", "ENCODING=UTF-8"), short_names=True
     ),
     "geojson": Format(
         "geojson", "GeoJSON", "application/geo+json", ("-lco", "RFC7946=YES", "-lco", "WRITE_NAME=NO")
@@ -113,7 +113,7 @@ def export_command(query: FeatureQuery, fmt: Format, *, target: Path, sql_file: 
     source, _environment = _pg_source()
     command = [
         "ogr2ogr", "-f", fmt.driver, str(target), source, "-sql", f"@{sql_file}",
-        "-nln", target.stem, "-a_srs", "EPSG:4326",
+        "-nln", target.name.split(".", 1)[0], "-a_srs", "EPSG:4326",
         "-nlt", "MULTIPOLYGON" if layer.geometry_type == "MultiPolygon" else "POINT",
         *fmt.options,
     ]  # fmt: skip
@@ -139,13 +139,6 @@ def export_file(query: FeatureQuery, fmt_name: str) -> tuple[_ExportFile, str]:
         if result.returncode != 0 or not target.exists():
             logger.error("ogr2ogr failed (%s): %s", result.returncode, result.stderr[-2000:])
             raise ExportFailed
-        if fmt_name == "shp.zip":
-            archive = work / f"{stem}.shp.zip"
-            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
-                for part in sorted(work.glob(f"{stem}.*")):
-                    if part != archive:
-                        bundle.write(part, part.name)
-            target = archive
         return _ExportFile(target, directory), target.name
     except BaseException:
         shutil.rmtree(directory, ignore_errors=True)
