@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
+# pygeoapi, a baseline of bench scenario 1, in a virtualenv of its own (its pins are not ours).
+PYGEOAPI_STAMP := var/bench-pygeoapi/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
@@ -59,11 +61,16 @@ restore: db  ## Replace the database and uploads with a backup: make restore FIL
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/karta-YYYYmmdd-HHMMSS.tar [YES=1]" && exit 1)
 	@$(PY) -m config.backup restore "$(FILE)" $(if $(YES),--yes,)
 
-bench: db  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
+bench: db $(PYGEOAPI_STAMP)  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
 	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench
 
-bench-quick: db  ## Every benchmark scenario at 1/100 size (keeps the harness working; judges nothing)
+bench-quick: db $(PYGEOAPI_STAMP)  ## Every benchmark scenario at 1/100 size (keeps the harness working; judges nothing)
 	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench --quick
+
+$(PYGEOAPI_STAMP): bench/pygeoapi/requirements.lock
+	@$(PYTHON) -m venv var/bench-pygeoapi
+	@var/bench-pygeoapi/bin/pip install -q --disable-pip-version-check --require-hashes -r bench/pygeoapi/requirements.lock
+	@cp bench/pygeoapi/requirements.lock $@
 
 lint: install  ## ruff, formatting, mypy, import layers, missing migrations
 	@$(VENV)/bin/ruff check .
@@ -82,5 +89,6 @@ stop:  ## Stop the local PostgreSQL cluster
 vendor:  ## Re-create the committed static/vendor files from package-lock.json (needs npm)
 	bash scripts/vendor.sh
 
-lock:  ## Re-resolve requirements.lock from pyproject.toml (needs uv)
+lock:  ## Re-resolve requirements.lock from pyproject.toml, and pygeoapi's (needs uv)
 	uv pip compile pyproject.toml --extra dev --extra bench --generate-hashes --python-version 3.11 -o requirements.lock
+	uv pip compile bench/pygeoapi/requirements.in --generate-hashes --python-version 3.11 -o bench/pygeoapi/requirements.lock
