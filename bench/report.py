@@ -86,7 +86,11 @@ def table(figures: list[Figure], *, header: str) -> str:
     return "\n".join(lines)
 
 
-def write_results(figures: list[Figure], *, quick: bool, seconds: float, sizes: dict[int, int]) -> str:
+def write_results(
+    figures: list[Figure], *, quick: bool, seconds: float, sizes: dict[int, int], partial: bool = False
+) -> str:
+    """Writes the run's JSON (a full run's name carries the time, so no run replaces another) and,
+    for a full run of every scenario, the table in bench/README.md; returns the table."""
     now = datetime.now(UTC)
     sha = _git_sha()
     machine = _machine()
@@ -94,17 +98,20 @@ def write_results(figures: list[Figure], *, quick: bool, seconds: float, sizes: 
         "date": now.isoformat(timespec="seconds"),
         "commit": sha,
         "quick": quick,
+        "partial": partial,
         "seconds": round(seconds, 1),
         "machine": machine,
         "datasets": {str(size): count for size, count in sizes.items()},
         "figures": [figure.as_dict() for figure in figures],
     }
     RESULTS_DIR.mkdir(exist_ok=True)
-    name = "quick-latest.json" if quick else f"{now:%Y-%m-%d}-{sha}.json"
+    name = "quick-latest.json" if quick else f"{now:%Y-%m-%d-%H%M}-{sha}{'-partial' if partial else ''}.json"
     (RESULTS_DIR / name).write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    kind = "quick run (1/100 sizes: judges no target)" if quick else "full run"
+    kind = (
+        "quick run (1/100 sizes: judges no target)" if quick else ("partial run" if partial else "full run")
+    )
     text = table(figures, header=f"Latest {kind}: {now:%Y-%m-%d}, commit {sha}, {machine['cpus']} CPUs.")
-    if not quick and README.exists():
+    if not quick and not partial and README.exists():
         readme = README.read_text()
         if START in readme and END in readme:
             head, rest = readme.split(START, 1)

@@ -724,6 +724,12 @@ def _locust(url: str, paths: list[str], *, users: int, seconds: int, seed: int) 
         )  # fmt: skip
         with open(f"{prefix}_stats.csv", newline="") as handle:
             total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
+        with open(f"{prefix}_failures.csv", newline="") as handle:
+            failures = sorted(csv.DictReader(handle), key=lambda row: -int(row["Occurrences"]))
+    if failures:  # what went wrong, for the table: the commonest error and where
+        print(
+            f"bench: load errors, commonest: {failures[0]['Occurrences']}× {failures[0]['Name']}: {failures[0]['Error'][:200]}"
+        )
     return {
         "requests": float(total["Request Count"]),
         "failures": float(total["Failure Count"]),
