@@ -1,4 +1,10 @@
-"""An import killed with SIGKILL half-way leaves nothing; re-running it gives the registry one clean run gives."""
+"""An import killed with SIGKILL half-way leaves nothing; re-running it gives the registry one clean run gives.
+
+The import is stopped at a known row, not after a guessed time: another transaction holds, uncommitted,
+a community with the page address (slug, unique) that a late row's new community will take, so the
+import's insert waits there, inside its transaction with every earlier row written, until it is killed.
+(A lock on a row the import only references would not do: Django's foreign keys are checked at commit.)
+"""
 
 from __future__ import annotations
 
@@ -7,18 +13,19 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from fairs.models import Fair, Signup, SignupImport
 from fairs.services.fairs import fair_create
 from registry.models import Community, Leader
 from tests.conftest import APPS_BUT_GEODATA
-from tests.registry.factories import municipality, team_member
+from tests.registry.factories import CommunityFactory, municipality, team_member
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, available_apps=APPS_BUT_GEODATA),
@@ -28,14 +35,17 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_NAME = "karta-killed-import-test"
 HEADER = "Название сообщества;Сфера;Населённый пункт;ФИО лидера;Телефон;E-mail;Численность;Согласие\n"
 PLACES = ("с. Иглино", "с. Кальтовка", "д. Ленинское", "с. Улу-Теляк", "с. Акбердино")
+ROWS, LOCKED_ROW = 400, 300  # the sheet's row whose new community waits (0-based, after the header)
+BLOCKING = "Клуб «Маяк»"
 
 
-def _sheet(path: Path, rows: int) -> Path:
+def _sheet(path: Path) -> Path:
     lines = [
         f"Клуб «Встреча {number % 150}»;по интересам;{PLACES[number % len(PLACES)]};"
         f"Иванов Иван {number};8 917 000-{number:04d};;{number % 40 + 3};да\n"
-        for number in range(rows)
+        for number in range(ROWS)
     ]
+    lines[LOCKED_ROW] = f"{BLOCKING};по интересам;с. Иглино;Петров Пётр;8 917 111-11-11;;12;да\n"
     path.write_text(HEADER + "".join(lines), encoding="utf-8")
     return path
 
@@ -93,32 +103,85 @@ def _wipe_import_results() -> None:
     Community.objects.all().delete()
 
 
+class _SlugHolder(threading.Thread):
+    """Holds, in its own uncommitted transaction (a thread has its own connection), a community with `slug`."""
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(daemon=True)
+        self.slug = slug
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.failure: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with transaction.atomic():
+                # bulk_create sends no signals: nothing else (map caches, history) is held besides the slug
+                Community.objects.bulk_create(
+                    [
+                        CommunityFactory.build(
+                            name="Занято", slug=self.slug, municipality=municipality("80628000")
+                        )
+                    ]
+                )
+                self.holding.set()
+                self.release.wait(timeout=600)
+                transaction.set_rollback(True)
+        except BaseException as error:  # noqa: BLE001 -- reported by the test thread
+            self.failure = error
+            self.holding.set()
+        finally:
+            connections.close_all()
+
+
+def _import_waits_for_lock() -> bool:
+    return (
+        _backend(
+            "SELECT wait_event_type = 'Lock' FROM pg_stat_activity WHERE application_name = %s AND xact_start IS NOT NULL"
+        )
+        is True
+    )
+
+
 def test_killed_import_leaves_nothing_and_a_rerun_equals_a_clean_run(tmp_path: Path) -> None:
     user = team_member("80628000", username="iglino-importer")
     fair = fair_create(user=user, municipality=municipality("80628000"), date=dt.date(2026, 5, 1))
-    sheet = _sheet(tmp_path / "sheet.csv", 400)
+    sheet = _sheet(tmp_path / "sheet.csv")
 
     clean = _command(sheet, fair, user)
     assert clean.wait(timeout=600) == 0, clean.stderr.read().decode() if clean.stderr else ""
     expected = _registry()
     assert expected["imports"] == 1
-    assert len(expected["signups"]) == 400  # type: ignore[arg-type]
+    assert len(expected["signups"]) == ROWS  # type: ignore[arg-type]
+    blocking = Signup.objects.get(row_number=LOCKED_ROW + 2)
+    assert blocking.status == Signup.Status.NEW
+    assert blocking.community is not None
+    slug = blocking.community.slug
     _wipe_import_results()
 
-    killed = _command(sheet, fair, user)
-    deadline = time.monotonic() + 120
-    # Wait until the import is well inside its transaction, with rows already written in it.
-    while (
-        _backend(
-            "SELECT now() - xact_start > interval '2 seconds' FROM pg_stat_activity WHERE application_name = %s AND xact_start IS NOT NULL"
+    holder = _SlugHolder(slug)
+    holder.start()
+    assert holder.holding.wait(timeout=60)
+    assert holder.failure is None, holder.failure
+    try:
+        killed = _command(sheet, fair, user)
+        deadline = time.monotonic() + 300
+        while not _import_waits_for_lock():
+            assert killed.poll() is None, "the import ended without reaching the held page address"
+            assert time.monotonic() < deadline, "the import never reached the held page address"
+            time.sleep(0.1)
+        waiting_in = _backend("SELECT query FROM pg_stat_activity WHERE application_name = %s")
+        assert str(waiting_in).startswith('INSERT INTO "registry_community"'), waiting_in
+        written = _backend(
+            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = %s "
+            "AND l.relation = 'fairs_signup'::regclass AND l.mode = 'RowExclusiveLock'"
         )
-        is not True
-    ):
-        assert killed.poll() is None, "the import ended before it could be killed: make the sheet longer"
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
-    killed.send_signal(signal.SIGKILL)
-    killed.wait(timeout=30)
+        assert written == 1, "the import should have written sign-ups before it was killed"
+        killed.send_signal(signal.SIGKILL)
+        killed.wait(timeout=30)
+    finally:
+        holder.release.set()
+        holder.join(timeout=60)
     while _backend("SELECT count(*) FROM pg_stat_activity WHERE application_name = %s") != 0:
         assert time.monotonic() < deadline + 60
         time.sleep(0.1)
