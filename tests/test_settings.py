@@ -77,3 +77,13 @@ def test_debug_on_uses_a_local_key_and_russian_defaults(debug: str) -> None:
     assert values["DEBUG"] is True
     assert values["TZ"] == "Asia/Yekaterinburg"
     assert values["LANG"] == "ru"
+
+
+@pytest.mark.django_db
+def test_web_connections_plan_without_parallel_workers_or_jit() -> None:
+    """Short queries side by side on few cores: no parallel plans, no JIT (see config/settings/base.py)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
+        assert cursor.fetchone() == ("off", "0")
