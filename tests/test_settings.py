@@ -80,10 +80,10 @@ def test_debug_on_uses_a_local_key_and_russian_defaults(debug: str) -> None:
 
 
 @pytest.mark.django_db
-def test_web_connections_plan_without_parallel_workers_or_jit() -> None:
-    """Short queries side by side on few cores: no parallel plans, no JIT (see config/settings/base.py)."""
+def test_web_connections_run_without_jit() -> None:
+    """Short queries: JIT compilation costs more than it saves (see config/settings/base.py)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('jit'), current_setting('max_parallel_workers_per_gather')")
-        assert cursor.fetchone() == ("off", "0")
+        cursor.execute("SELECT current_setting('jit')")
+        assert cursor.fetchone() == ("off",)

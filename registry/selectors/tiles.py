@@ -8,7 +8,7 @@ of the zoom-9 grid), never as raw points: a region's tile adds up thousands of c
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import connection, transaction
 
 from registry.selectors.features import FROM, GEOMETRY, CommunityFilters, feature_query
 
@@ -20,6 +20,15 @@ CELL_M = WORLD_M / 2**CLUSTER_MAX_ZOOM / CLUSTER_CELLS
 
 EXTENT = 4096
 BUFFER = 64
+
+
+def _tile(sql: str, params: dict[str, object]) -> bytes:
+    # A tile reads a few thousand rows: a parallel plan's worker start-up costs more than it saves
+    # on a busy server (a dense zoom-10 tile over 1,000,000 communities: p95 67 ms with it, 38 without).
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        cursor.execute(sql, params)
+        return bytes(cursor.fetchone()[0])
 
 
 def community_tile(*, z: int, x: int, y: int) -> bytes:
@@ -53,9 +62,7 @@ SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
            c.id, c.name, c.slug, s.code AS sphere, s.color
     {FROM}, bounds WHERE {inside}
 ) tile WHERE geom IS NOT NULL"""  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return bytes(cursor.fetchone()[0])
+    return _tile(sql, params)
 
 
 def municipality_tile(*, z: int, x: int, y: int) -> bytes:
@@ -68,6 +75,4 @@ SELECT ST_AsMVT(tile, 'municipalities', %(extent)s, 'geom') FROM (
     FROM geo_municipality m, bounds
     WHERE m.{column} && ST_Transform(bounds.env, 4326) AND m.level = 1
 ) tile WHERE geom IS NOT NULL"""  # noqa: S608 -- the column is one of two constants
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER})
-        return bytes(cursor.fetchone()[0])
+    return _tile(sql, {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER})
