@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -9,11 +10,18 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _l
+from rapidfuzz import process
 
 from fairs.models import Fair, Signup, SignupDismissal
 from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
-from registry.matching import name_similarity
+from registry.matching import (
+    CONTAINED_SCORER,
+    WHOLE_SCORER,
+    name_could_reach,
+    name_similarity,
+    name_stems,
+)
 from registry.models import Community, Programme
 from registry.selectors.features import (
     MUNICIPALITY_COLUMNS,
@@ -61,92 +69,185 @@ def signup_counts(*, fair: Fair) -> dict[str, object]:
     return {"total": total, "by_status": counts}
 
 
-# Each branch can use an index (trigram GIN on the name, btree on phone and e-mail): an OR across
-# them made PostgreSQL scan the whole registry for every sign-up row (0.75 s a row at 100,000).
-CANDIDATES_SQL = """
-WITH contacted AS (
-    SELECT ls.community_id AS id
-    FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id
-    WHERE (%(phone)s <> '' AND l.phone = %(phone)s) OR (%(email)s <> '' AND l.email = %(email)s)
-), named AS (
-    SELECT c.id FROM registry_community c
-    WHERE c.name_normalized %% %(core)s AND similarity(c.name_normalized, %(core)s) >= 0.3
-      AND (%(anywhere)s OR c.municipality_id = %(municipality)s OR (%(point)s::bytea IS NOT NULL
-           AND ST_DWithin(c.location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)))
-)
-SELECT c.id,
-       CASE WHEN %(point)s::bytea IS NULL THEN NULL
-            ELSE ST_Distance(c.location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography) END,
-       c.id IN (SELECT id FROM contacted)
-FROM registry_community c
-WHERE c.status <> 'rejected' AND c.id IN (SELECT id FROM named UNION SELECT id FROM contacted)
+# A row that names no place may be any municipality's community: pg_trgm's index finds similar names
+# in the whole registry. (Rows with a place use CandidateFinder's per-municipality pools instead.)
+ANYWHERE_SQL = """
+SELECT c.id FROM registry_community c
+WHERE c.name_normalized %% %(core)s AND similarity(c.name_normalized, %(core)s) >= 0.3
+  AND c.status <> 'rejected'
 ORDER BY similarity(c.name_normalized, %(core)s) DESC, c.id
-LIMIT 20
+LIMIT %(limit)s
 """
+CONTACTED_SQL = """
+SELECT DISTINCT ls.community_id
+FROM registry_leadership ls JOIN registry_leader l ON l.id = ls.leader_id
+JOIN registry_community c ON c.id = ls.community_id
+WHERE c.status <> 'rejected' AND ((%(phone)s <> '' AND l.phone = %(phone)s) OR (%(email)s <> '' AND l.email = %(email)s))
+"""
+NEAR_SQL = """
+SELECT id, name_normalized FROM registry_community
+WHERE status <> 'rejected'
+  AND ST_DWithin(location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)
+"""
+CANDIDATES_MAX = 20
 
 
-def signup_candidates(
-    *,
-    name: str,
-    name_core: str,
-    municipality: Municipality,
-    settlement: Settlement | None,
-    location: Point | None,
-    phone: str,
-    email: str,
-    anywhere: bool = False,
-) -> list[RegistryCandidate]:
-    """Non-rejected communities with a similar name in the municipality or within the radius (anywhere,
-    for a row that names no place), or led by someone with the same phone or e-mail; pg_trgm finds
-    them, rapidfuzz scores them."""
-    point = bytes(location.ewkb) if location is not None else None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            CANDIDATES_SQL,
-            {
-                "point": point,
-                "phone": phone,
-                "email": email,
-                "core": name_core,
-                "municipality": municipality.pk,
-                "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
-                "anywhere": anywhere,
-            },
+class _NamePool:
+    """The distinct names (their stems) of one municipality's non-rejected communities, with the ids
+    bearing each: a registry of 100,000 generated communities has a few hundred distinct names, and
+    a real one repeats «Совет ветеранов» in every village."""
+
+    def __init__(self, rows: Iterable[tuple[str, list[int]]]) -> None:
+        self.keys: list[str] = []
+        self.ids: list[list[int]] = []
+        self._position: dict[str, int] = {}
+        for normalized, ids in rows:
+            self.add(normalized, ids)
+
+    def add(self, normalized: str, ids: list[int]) -> None:
+        key = name_stems(normalized)
+        if key in self._position:
+            self.ids[self._position[key]].extend(ids)
+        else:
+            self._position[key] = len(self.keys)
+            self.keys.append(key)
+            self.ids.append(list(ids))
+
+    def similar(self, stems: str, *, least: float) -> set[int]:
+        """Ids of the communities whose name can score `least` or more against these stems."""
+        whole, contained = name_could_reach(least)
+        found: set[int] = set()
+        for scorer, cutoff in ((WHOLE_SCORER, whole), (CONTAINED_SCORER, contained)):
+            if cutoff > 100:  # a contained name scores at most CONTAINED_WEIGHT
+                continue
+            for _key, _score, position in process.extract(
+                stems, self.keys, scorer=scorer, score_cutoff=cutoff, limit=None
+            ):
+                found.update(self.ids[position])
+        return found
+
+
+class CandidateFinder:
+    """Registry candidates for the rows of one file (or one on-site sign-up): non-rejected communities
+    with a name that can reach the review threshold, in the row's municipality or within the duplicate
+    radius of its place (anywhere, for a row that names no place), or led by someone with the same
+    phone or e-mail. rapidfuzz scores every name of the municipality's pool, loaded once per file in
+    one query: one trigram query per row cost 4–20 ms against 100,000 communities (the bench's names
+    repeat, so pg_trgm's posting lists are long), the pool costs well under one.
+
+    Communities the file creates join the pools (add), so later rows of the file see them."""
+
+    def __init__(self) -> None:
+        self._pools: dict[int, _NamePool] = {}
+        self._near: dict[bytes, _NamePool] = {}
+        self._communities: dict[int, Community] = {}
+        self._dismissed: dict[int, set[tuple[str, int | None, int]]] = {}
+
+    def _pool(self, municipality_id: int) -> _NamePool:
+        if municipality_id not in self._pools:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT name_normalized, array_agg(id ORDER BY id) FROM registry_community"
+                    " WHERE municipality_id = %s AND status <> 'rejected' GROUP BY name_normalized",
+                    [municipality_id],
+                )
+                self._pools[municipality_id] = _NamePool(cursor.fetchall())
+        return self._pools[municipality_id]
+
+    def _near_pool(self, point: bytes) -> _NamePool:
+        """Communities of any municipality within the duplicate radius of a place (places repeat)."""
+        if point not in self._near:
+            with connection.cursor() as cursor:
+                cursor.execute(NEAR_SQL, {"point": point, "radius": settings.REGISTRY_DUPLICATE_RADIUS_M})
+                self._near[point] = _NamePool((normalized, [pk]) for pk, normalized in cursor.fetchall())
+        return self._near[point]
+
+    def _dismissals(self, municipality_id: int) -> set[tuple[str, int | None, int]]:
+        if municipality_id not in self._dismissed:
+            self._dismissed[municipality_id] = set(
+                SignupDismissal.objects.filter(municipality_id=municipality_id).values_list(
+                    "name_core", "settlement_id", "community_id"
+                )
+            )
+        return self._dismissed[municipality_id]
+
+    def add(self, community: Community) -> None:
+        """A community this file created: later rows find it like any other."""
+        if community.municipality_id in self._pools:
+            self._pools[community.municipality_id].add(community.name_normalized, [community.pk])
+        self._near.clear()  # it may lie within the radius of places already asked about
+        self._communities[community.pk] = community
+
+    def _load(self, ids: set[int]) -> None:
+        missing = ids - self._communities.keys()
+        if missing:
+            for community in Community.objects.filter(pk__in=missing).select_related("settlement"):
+                self._communities[community.pk] = community
+
+    def find(
+        self,
+        *,
+        name: str,
+        name_core: str,
+        municipality: Municipality,
+        settlement: Settlement | None,
+        location: Point | None,
+        phone: str,
+        email: str,
+        anywhere: bool = False,
+    ) -> list[RegistryCandidate]:
+        least = settings.FAIRS_MATCH_REVIEW  # a lower score decides nothing without a shared contact
+        stems = name_stems(name_core)
+        point = bytes(location.ewkb) if location is not None else None
+        if anywhere:
+            with connection.cursor() as cursor:
+                cursor.execute(ANYWHERE_SQL, {"core": name_core, "limit": CANDIDATES_MAX * 5})
+                named = {row[0] for row in cursor.fetchall()}
+        else:
+            named = self._pool(municipality.pk).similar(stems, least=least)
+            if point is not None:
+                named |= self._near_pool(point).similar(stems, least=least)
+        contacted: set[int] = set()
+        if phone or email:
+            with connection.cursor() as cursor:
+                cursor.execute(CONTACTED_SQL, {"phone": phone, "email": email})
+                contacted = {row[0] for row in cursor.fetchall()}
+        ids = (named | contacted) - {
+            community for core, place, community in self._dismissals(municipality.pk)
+            if core == name_core and place == (settlement.pk if settlement else None)
+        }  # fmt: skip
+        if not ids:
+            return []
+        self._load(ids)
+        distances = _distances_m(point, sorted(ids))
+        candidates = []
+        for pk in ids:
+            community = self._communities[pk]
+            score = round(name_similarity(name, community.name), 3)
+            if score >= least or pk in contacted:
+                candidates.append(RegistryCandidate(community, score, distances.get(pk), pk in contacted))
+        candidates.sort(
+            key=lambda item: (-item.contact_match, -item.score, item.distance_m or 0, item.community.pk)
         )
-        rows = {community_id: (distance, contact) for community_id, distance, contact in cursor.fetchall()}
-    if not rows:
-        return []
-    dismissed = set(
-        SignupDismissal.objects.filter(
-            name_core=name_core, municipality=municipality, settlement=settlement, community_id__in=rows
-        ).values_list("community_id", flat=True)
-    )
-    candidates = [
-        RegistryCandidate(
-            community,
-            round(name_similarity(name, community.name), 3),
-            rows[community.pk][0],
-            rows[community.pk][1],
-        )
-        for community in Community.objects.filter(pk__in=rows).select_related("settlement")
-        if community.pk not in dismissed
-    ]
-    candidates.sort(
-        key=lambda item: (-item.contact_match, -item.score, item.distance_m or 0, item.community.pk)
-    )
-    return candidates
+        return candidates[:CANDIDATES_MAX]
 
 
-def community_distances_m(*, point: Point | None, community_ids: list[int]) -> dict[int, float]:
-    """Geodesic distances in metres from a point to communities (for the review table)."""
+def _distances_m(point: bytes | None, community_ids: list[int]) -> dict[int, float]:
     if point is None or not community_ids:
         return {}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, ST_Distance(location::geography, ST_GeomFromEWKB(%s)::geography) FROM registry_community WHERE id = ANY(%s)",
-            [bytes(point.ewkb), community_ids],
+            [point, community_ids],
         )
-        return {community_id: round(distance) for community_id, distance in cursor.fetchall()}
+        return dict(cursor.fetchall())
+
+
+def community_distances_m(*, point: Point | None, community_ids: list[int]) -> dict[int, float]:
+    """Geodesic distances in metres from a point to communities (for the review table)."""
+    if point is None:
+        return {}
+    return {pk: round(distance) for pk, distance in _distances_m(bytes(point.ewkb), community_ids).items()}
 
 
 def fair_counts(*, programme: Programme) -> dict[int, tuple[int, int]]:

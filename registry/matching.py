@@ -5,6 +5,7 @@ same core, «рассвет»; the legal-form words are kept apart as a weak sig
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapidfuzz import fuzz
@@ -48,6 +49,7 @@ _FORM_PHRASES = [
 ]
 
 
+@functools.lru_cache(maxsize=65536)  # an import folds the same registry names row after row
 def name_fold(name: str) -> tuple[str, frozenset[str]]:
     """(core, legal-form words): the core is what two names of one community share."""
     folded = fold(name)
@@ -66,9 +68,23 @@ def name_core(name: str) -> str:
 STEM_LENGTH = 5
 
 
-def _stems(core: str) -> str:
+def name_stems(core: str) -> str:
     """Crude Russian stemming: «шахматный»/«шахмат», «Рассвет»/«Рассвета» share their first letters."""
     return " ".join(word[:STEM_LENGTH] for word in core.split())
+
+
+# What name_similarity compares, as rapidfuzz scores of the stems (0..100); see name_could_reach.
+WHOLE_SCORER = fuzz.token_sort_ratio
+CONTAINED_SCORER = fuzz.token_set_ratio
+CONTAINED_WEIGHT = 0.8
+
+
+def name_could_reach(score: float) -> tuple[float, float]:
+    """The least whole-name and contained-name scores (0..100) with which two names can reach
+    `score` in name_similarity: a prefilter that never drops a pair reaching it (legal forms only
+    lower a score). A hair of slack covers scores rounded to three decimals."""
+    slack = 0.1
+    return 100 * score - slack, 100 * score / CONTAINED_WEIGHT - slack
 
 
 def name_similarity(first: str, second: str) -> float:
@@ -79,8 +95,9 @@ def name_similarity(first: str, second: str) -> float:
     person's look, never an automatic merge."""
     first_core, first_forms = name_fold(first)
     second_core, second_forms = name_fold(second)
-    whole = fuzz.token_sort_ratio(_stems(first_core), _stems(second_core)) / 100
-    contained = 0.8 * fuzz.token_set_ratio(_stems(first_core), _stems(second_core)) / 100
+    first_stems, second_stems = name_stems(first_core), name_stems(second_core)
+    whole = WHOLE_SCORER(first_stems, second_stems) / 100
+    contained = CONTAINED_WEIGHT * CONTAINED_SCORER(first_stems, second_stems) / 100
     score = max(whole, contained)
     if first_forms and second_forms and first_forms.isdisjoint(second_forms):
         score *= 0.85  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups: a person decides

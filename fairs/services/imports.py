@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from fairs.models import Fair, Signup, SignupImport
 from fairs.normalise import MunicipalityReader, SphereReader, consent_read, members_read, year_read
 from fairs.reading import sheet_read
-from fairs.selectors import RegistryCandidate, signup_candidates
+from fairs.selectors import CandidateFinder, RegistryCandidate
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import PlaceMatch, municipality_point, place_locate
@@ -34,6 +34,7 @@ from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
 from registry.services.communities import community_create
 from registry.services.leaders import ConsentInput, leader_create
+from registry.signals import registry_changes_batched
 from registry.validators import email_clean, name_clean, phone_clean
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -134,6 +135,7 @@ class SignupPipeline:
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
         self.seen = SeenRows()  # valid rows of this file, for in-file duplicates
+        self.candidates = CandidateFinder()
         # A sheet names the same few villages again and again: each is looked up once per file.
         self._places: dict[tuple[str, int | None], PlaceMatch] = {}
         self._centres: dict[int, Point | None] = {}
@@ -262,7 +264,7 @@ class SignupPipeline:
     def match(self, row: PipelineRow) -> None:
         signup = row.signup
         assert signup.municipality is not None  # noqa: S101 -- set by read() for every valid row
-        candidates = signup_candidates(
+        candidates = self.candidates.find(
             name=signup.name,
             name_core=signup.name_core,
             municipality=signup.municipality,
@@ -349,6 +351,7 @@ class SignupPipeline:
             members_count=signup.members_count,
             founded_year=signup.founded_year,
         )
+        self.candidates.add(signup.community)
 
     def attach_leader(self, row: PipelineRow) -> None:
         signup = row.signup
@@ -434,7 +437,7 @@ def signup_import(
         return {**earlier.report, "already_imported": True, "import": earlier.pk}
     sheet = sheet_read(data=data, file_name=file_name)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), registry_changes_batched():
             report = _stage(
                 user=user,
                 fair=fair,

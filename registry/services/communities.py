@@ -154,9 +154,15 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+# Foreign keys the services set are model instances already loaded (and the database enforces them):
+# full_clean would fetch each again, five queries a community, a sixth of an import's time per new row.
+RELATED = ("sphere", "municipality", "settlement", "created_by", "source_type")
+
+
 def _save(community: Community) -> Community:
     community.name_normalized = name_core(community.name)
-    community.full_clean(exclude=["slug"] if community.slug else None)
+    loaded = [name for name in RELATED if getattr(community, f"{name}_id") is not None]
+    community.full_clean(exclude=[*loaded, *(["slug"] if community.slug else [])])
     community.save()
     return community
 

@@ -362,3 +362,19 @@ def test_erasure_removes_the_leader_from_raw_sign_up_rows(
     for trace in ("Гарипова", "79173456789", "345-67-89", "alsu@example.org"):
         assert _tables_containing(trace) == [], trace
     assert Signup.objects.get().raw == {"shredded": True}
+
+
+def test_a_later_row_sees_the_community_an_earlier_row_created(
+    iglino_team_member: User, iglino_fair: Fair
+) -> None:
+    report = _import(
+        iglino_team_member,
+        iglino_fair,
+        "Клуб «Рассвет»;по интересам;с. Иглино;;;;;;\nКлуб «Рассвет над Уфой»;по интересам;с. Иглино;;;;;;\n",
+    )
+
+    rows = _by_row(report)
+    created = Community.objects.get(name="Клуб «Рассвет»")
+    assert (rows[2]["status"], rows[2]["community"]) == ("new", created.pk)
+    assert rows[3]["status"] == "needs_review"
+    assert [item["community"] for item in rows[3]["candidates"]] == [created.pk]

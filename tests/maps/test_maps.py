@@ -213,3 +213,38 @@ def test_community_page_has_its_small_map_and_fairs(client: Client, iglino_team_
     assert "L.circleMarker" in html
     assert "1 июня 2026" in html
     assert f"/fairs/{fair.pk}/signup/" in municipality_html  # a planned fair takes sign-ups
+
+
+def test_changes_batched_invalidate_each_map_once_and_only_when_the_block_succeeds(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core.cache import cache
+
+    from registry.maps.cache import REGION
+    from registry.signals import registry_changes_batched
+
+    iglino = municipality("80628000").pk
+
+    def versions() -> tuple[int, int]:
+        return cache.get(f"maps:version:{REGION}", 0), cache.get(f"maps:version:{iglino}", 0)
+
+    before = versions()
+
+    def failing_batch() -> None:
+        with registry_changes_batched():
+            _in_iglino(name="ТОС «Отменённый»")
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        failing_batch()
+    assert versions() == before
+
+    with django_capture_on_commit_callbacks() as stale_marks, registry_changes_batched():
+        for number in range(3):
+            _in_iglino(name=f"ТОС «Пакет-{number}»")
+        assert versions() == before  # nothing until the block ends
+
+    assert versions() == (before[0] + 1, before[1] + 1)
+    assert len(stale_marks) == 1  # the cluster cells are marked stale once, not per community
+    _in_iglino(name="ТОС «После»")  # outside a batch: each save again
+    assert versions() == (before[0] + 2, before[1] + 2)
