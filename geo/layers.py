@@ -78,10 +78,13 @@ def _properties(query: FeatureQuery) -> str:
 
 
 def _feature(query: FeatureQuery) -> str:
+    """A feature's GeoJSON as text, joined from parts PostgreSQL writes as JSON already: casting
+    ST_AsGeoJSON's text to json only to print it again cost a tenth of a 1,000-feature page."""
     layer = query.layer
     return (
-        f"json_build_object('type', 'Feature', 'id', {layer.id_sql},"
-        f" 'geometry', ST_AsGeoJSON({layer.geometry_sql}, 6)::json, 'properties', {_properties(query)})"
+        f"""'{{"type": "Feature", "id": ' || to_json({layer.id_sql})::text"""
+        f""" || ', "geometry": ' || coalesce(ST_AsGeoJSON({layer.geometry_sql}, 6), 'null')"""
+        f""" || ', "properties": ' || {_properties(query)}::text || '}}'"""
     )
 
 
@@ -96,7 +99,7 @@ def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, 
     the ids are found and counted first, the GeoJSON is built for the page's rows only."""
     layer = query.layer
     sql = (
-        "SELECT max(page.total), coalesce(json_agg(f.feature ORDER BY page.id), '[]'::json)::text FROM ("  # noqa: S608
+        "SELECT max(page.total), '[' || coalesce(string_agg(f.feature, ', ' ORDER BY page.id), '') || ']' FROM ("  # noqa: S608
         f" SELECT {layer.id_sql} AS id, count(*) OVER () AS total {layer.from_sql} WHERE {query.where}"
         f" ORDER BY {layer.id_sql} LIMIT %(limit)s OFFSET %(offset)s) page"
         f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {layer.from_sql}"
@@ -114,7 +117,7 @@ def feature_sql(query: FeatureQuery) -> tuple[str, dict[str, Any]]:
     """The SELECT of every feature's JSON text in id order (what feature_stream runs; COPY-able)."""
     layer = query.layer
     return (
-        f"SELECT {_feature(query)}::text {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}",  # noqa: S608
+        f"SELECT {_feature(query)} {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}",  # noqa: S608
         query.params,
     )
 
