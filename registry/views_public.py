@@ -133,8 +133,12 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             spheres=spheres,
         ),
     )
-    ordered = found.order_by("sphere__position", "sphere__name", "name", "id").select_related(
-        "sphere", "settlement"
+    # the municipality's boundary came along with every row of the page (100 copies, 16,000 rows
+    # sorted with it): a third of a cold page's time at 16,000 communities
+    ordered = (
+        found.order_by("sphere__position", "sphere__name", "name", "id")
+        .select_related("sphere", "settlement")
+        .defer("area", "municipality__boundary", "municipality__boundary_simplified")
     )
     page = Paginator(ordered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     communities = list(page.object_list)
