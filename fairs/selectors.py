@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,8 +18,10 @@ from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
 from registry.matching import (
     CONTAINED_SCORER,
+    NUMBERS_DIFFER,
     WHOLE_SCORER,
     name_could_reach,
+    name_numbers,
     name_similarity,
     name_stems,
 )
@@ -90,22 +93,49 @@ WHERE status <> 'rejected'
   AND ST_DWithin(location::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)
 """
 CANDIDATES_MAX = 20
+# What matching reads of a candidate (and the sign-up's link to it): the rest stays in the database.
+CANDIDATE_FIELDS = ("id", "name", "municipality_id", "settlement_id", "location_precision", "status")
 
 
 class _NamePool:
     """The distinct names (their stems) of one municipality's non-rejected communities, with the ids
-    bearing each: a registry of 100,000 generated communities has a few hundred distinct names, and
-    a real one repeats «Совет ветеранов» in every village."""
+    bearing each, apart by the numbers in the names: a registry of 100,000 generated communities has
+    a few hundred distinct names, and a real one repeats «Совет ветеранов» in every village."""
 
     def __init__(self, rows: Iterable[tuple[str, list[int]]]) -> None:
-        self.keys: list[str] = []
-        self.ids: list[list[int]] = []
-        self._position: dict[str, int] = {}
+        self._names: dict[tuple[str, ...], _Names] = {}
         for normalized, ids in rows:
             self.add(normalized, ids)
 
     def add(self, normalized: str, ids: list[int]) -> None:
-        key = name_stems(normalized)
+        numbers = name_numbers(normalized)
+        if numbers not in self._names:
+            self._names[numbers] = _Names()
+        self._names[numbers].add(name_stems(normalized), ids)
+
+    def similar(self, core: str, *, least: float) -> set[int]:
+        """Ids of the communities whose name can score `least` or more against this core."""
+        stems = name_stems(core)
+        if least <= NUMBERS_DIFFER:
+            pools = list(self._names.values())
+        else:  # names with other numbers than these score NUMBERS_DIFFER at most
+            same = self._names.get(name_numbers(core))
+            pools = [same] if same is not None else []
+        found: set[int] = set()
+        for names in pools:
+            found.update(names.similar(stems, least=least))
+        return found
+
+
+class _Names:
+    """Distinct stems with the ids bearing each, scored by rapidfuzz."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.ids: list[list[int]] = []
+        self._position: dict[str, int] = {}
+
+    def add(self, key: str, ids: list[int]) -> None:
         if key in self._position:
             self.ids[self._position[key]].extend(ids)
         else:
@@ -114,7 +144,6 @@ class _NamePool:
             self.ids.append(list(ids))
 
     def similar(self, stems: str, *, least: float) -> set[int]:
-        """Ids of the communities whose name can score `least` or more against these stems."""
         whole, contained = name_could_reach(least)
         found: set[int] = set()
         for scorer, cutoff in ((WHOLE_SCORER, whole), (CONTAINED_SCORER, contained)):
@@ -140,8 +169,10 @@ class CandidateFinder:
     def __init__(self) -> None:
         self._pools: dict[int, _NamePool] = {}
         self._near: dict[bytes, _NamePool] = {}
+        self._near_xy: dict[bytes, tuple[float, float]] = {}  # the places of _near, as lon/lat
         self._communities: dict[int, Community] = {}
         self._dismissed: dict[int, set[tuple[str, int | None, int]]] = {}
+        self._distances: dict[bytes, dict[int, float]] = {}  # metres from a place to communities
 
     def _pool(self, municipality_id: int) -> _NamePool:
         if municipality_id not in self._pools:
@@ -154,9 +185,10 @@ class CandidateFinder:
                 self._pools[municipality_id] = _NamePool(cursor.fetchall())
         return self._pools[municipality_id]
 
-    def _near_pool(self, point: bytes) -> _NamePool:
+    def _near_pool(self, point: bytes, location: Point) -> _NamePool:
         """Communities of any municipality within the duplicate radius of a place (places repeat)."""
         if point not in self._near:
+            self._near_xy[point] = (location.x, location.y)
             with connection.cursor() as cursor:
                 cursor.execute(NEAR_SQL, {"point": point, "radius": settings.REGISTRY_DUPLICATE_RADIUS_M})
                 self._near[point] = _NamePool((normalized, [pk]) for pk, normalized in cursor.fetchall())
@@ -175,14 +207,53 @@ class CandidateFinder:
         """A community this file created: later rows find it like any other."""
         if community.municipality_id in self._pools:
             self._pools[community.municipality_id].add(community.name_normalized, [community.pk])
-        self._near.clear()  # it may lie within the radius of places already asked about
+        # it joins the pools of the places already asked about within its radius
+        inside, margin = self._places_near(community.location)
+        for place in inside:
+            self._near[place].add(community.name_normalized, [community.pk])
+        if margin:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT place FROM unnest(%(places)s::bytea[]) AS place WHERE ST_DWithin("
+                    "ST_GeomFromEWKB(place)::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)",
+                    {
+                        "places": margin,
+                        "point": bytes(community.location.ewkb),
+                        "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
+                    },
+                )
+                for (place,) in cursor.fetchall():
+                    self._near[bytes(place)].add(community.name_normalized, [community.pk])
         self._communities[community.pk] = community
+
+    def _places_near(self, location: Point) -> tuple[list[bytes], list[bytes]]:
+        """The places asked about within the duplicate radius of a location, and those the database
+        must decide: a spherical distance is within half a percent of PostGIS's ellipsoidal one."""
+        radius = settings.REGISTRY_DUPLICATE_RADIUS_M
+        inside, margin = [], []
+        for place, (lon, lat) in self._near_xy.items():
+            metres = _spherical_m(lon, lat, location.x, location.y)
+            if metres <= radius * 0.99:
+                inside.append(place)
+            elif metres <= radius * 1.01:
+                margin.append(place)
+        return inside, margin
 
     def _load(self, ids: set[int]) -> None:
         missing = ids - self._communities.keys()
         if missing:
-            for community in Community.objects.filter(pk__in=missing).select_related("settlement"):
+            for community in Community.objects.filter(pk__in=missing).only(*CANDIDATE_FIELDS):
                 self._communities[community.pk] = community
+
+    def _distances_m(self, point: bytes | None, ids: set[int]) -> dict[int, float]:
+        """Metres from the place to each community; a place's distances are asked for once."""
+        if point is None:
+            return {}
+        known = self._distances.setdefault(point, {})
+        missing = sorted(ids - known.keys())
+        if missing:
+            known.update(_distances_m(point, missing))
+        return known
 
     def find(
         self,
@@ -197,16 +268,15 @@ class CandidateFinder:
         anywhere: bool = False,
     ) -> list[RegistryCandidate]:
         least = settings.FAIRS_MATCH_REVIEW  # a lower score decides nothing without a shared contact
-        stems = name_stems(name_core)
         point = bytes(location.ewkb) if location is not None else None
         if anywhere:
             with connection.cursor() as cursor:
                 cursor.execute(ANYWHERE_SQL, {"core": name_core, "limit": CANDIDATES_MAX * 5})
                 named = {row[0] for row in cursor.fetchall()}
         else:
-            named = self._pool(municipality.pk).similar(stems, least=least)
-            if point is not None:
-                named |= self._near_pool(point).similar(stems, least=least)
+            named = self._pool(municipality.pk).similar(name_core, least=least)
+            if point is not None and location is not None:
+                named |= self._near_pool(point, location).similar(name_core, least=least)
         contacted: set[int] = set()
         if phone or email:
             with connection.cursor() as cursor:
@@ -219,7 +289,7 @@ class CandidateFinder:
         if not ids:
             return []
         self._load(ids)
-        distances = _distances_m(point, sorted(ids))
+        distances = self._distances_m(point, ids)
         candidates = []
         for pk in ids:
             community = self._communities[pk]
@@ -230,6 +300,16 @@ class CandidateFinder:
             key=lambda item: (-item.contact_match, -item.score, item.distance_m or 0, item.community.pk)
         )
         return candidates[:CANDIDATES_MAX]
+
+
+def _spherical_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle metres (haversine on the mean Earth radius): a prefilter, never a decision."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((phi2 - phi1) / 2) ** 2
+        + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6_371_008.8 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _distances_m(point: bytes | None, community_ids: list[int]) -> dict[int, float]:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
@@ -58,11 +60,43 @@ def municipality_get(*, oktmo: str) -> Municipality | None:
     return Municipality.objects.select_related("region", "parent").filter(oktmo=oktmo).first()
 
 
+# Inside point_lookups_memoised(): answers already given, by query and point.
+_memo: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("geo_point_memo", default=None)
+
+
+@contextmanager
+def point_lookups_memoised() -> Iterator[None]:
+    """Within the block, municipality_locate and regions_near answer a point they have already
+    answered from memory: an import locates thousands of communities at a few hundred village
+    points, and the boundaries do not change in between."""
+    if _memo.get() is not None:  # already inside one
+        yield
+        return
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _memoised(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
 def municipality_locate(*, point: Point) -> Municipality | None:
     """The district or okrug containing the point; in a sliver gap, the nearest within tolerance."""
+    return _memoised(("municipality", bytes(point.ewkb)), lambda: _municipality_locate(point))
+
+
+def _municipality_locate(point: Point) -> Municipality | None:
     containing = (
-        Municipality.objects.filter(level=Municipality.Level.TOP, boundary__intersects=point)
-        .select_related("region")
+        _located()
+        .filter(level=Municipality.Level.TOP, boundary__intersects=point)
         .order_by("oktmo", "id")
         .first()
     )
@@ -77,7 +111,15 @@ def municipality_locate(*, point: Point) -> Municipality | None:
             [bytes(point.ewkb), settings.GEO_SLIVER_TOLERANCE_M, bytes(point.ewkb)],
         )
         row = cursor.fetchone()
-    return Municipality.objects.select_related("region").get(pk=row[0]) if row else None
+    return _located().get(pk=row[0]) if row else None
+
+
+def _located() -> QuerySet[Municipality]:
+    # The caller wants the municipality, not its shape: a district's boundary is hundreds of KB to
+    # send and parse (9 ms a call for Ufa), its region's outline megabytes.
+    return Municipality.objects.select_related("region").defer(
+        "boundary", "boundary_simplified", "region__outline"
+    )
 
 
 LOCATE_MANY_SQL = """
@@ -117,6 +159,14 @@ def municipality_locate_many(*, points: Sequence[Point]) -> list[int | None]:
 
 def regions_near(*, geometry: GEOSGeometry, iso_codes: Iterable[str], margin_m: float) -> bool:
     """Whether the geometry lies in, or within margin_m of, one of the regions."""
+    iso_codes = tuple(iso_codes)
+    return _memoised(
+        ("regions", bytes(geometry.ewkb), iso_codes, margin_m),
+        lambda: _regions_near(geometry, iso_codes, margin_m),
+    )
+
+
+def _regions_near(geometry: GEOSGeometry, iso_codes: tuple[str, ...], margin_m: float) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM geo_region WHERE iso_code = ANY(%s) AND ("

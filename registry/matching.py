@@ -73,6 +73,19 @@ def name_stems(core: str) -> str:
     return " ".join(word[:STEM_LENGTH] for word in core.split())
 
 
+_NUMBER = re.compile(r"\d+")
+# Names that differ in their numbers name different groups: «ТОС №5» and «ТОС №6» of one town,
+# «Совет ветеранов» and «Совет ветеранов 2». Their score drops below review (a shared phone or
+# e-mail still brings the pair to a person).
+NUMBERS_DIFFER = 0.7
+
+
+@functools.lru_cache(maxsize=65536)
+def name_numbers(core: str) -> tuple[str, ...]:
+    """The numbers written in a name, leading zeros aside, in order: a key two duplicates share."""
+    return tuple(sorted(number.lstrip("0") or "0" for number in _NUMBER.findall(core)))
+
+
 # What name_similarity compares, as rapidfuzz scores of the stems (0..100); see name_could_reach.
 WHOLE_SCORER = fuzz.token_sort_ratio
 CONTAINED_SCORER = fuzz.token_set_ratio
@@ -101,4 +114,6 @@ def name_similarity(first: str, second: str) -> float:
     score = max(whole, contained)
     if first_forms and second_forms and first_forms.isdisjoint(second_forms):
         score *= 0.85  # «Клуб Рассвет» and «ТОС Рассвет» may well be different groups: a person decides
+    if name_numbers(first_core) != name_numbers(second_core):
+        score *= NUMBERS_DIFFER
     return score

@@ -6,7 +6,7 @@ demo_loaded after the demo communities exist, demo_unloading before they go."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -53,7 +53,12 @@ def community_loaded(sender: type[Community], instance: Community, **kwargs: Any
 @receiver([post_save, post_delete], sender=Community)
 def community_changed(sender: type[Community], instance: Community, **kwargs: Any) -> None:
     previous = getattr(instance, "_loaded_municipality_id", None)
-    scopes = [REGION, *{instance.municipality_id, previous} - {None}]
+    communities_changed([instance.municipality_id, previous])
+
+
+def communities_changed(municipality_ids: Iterable[int | None]) -> None:
+    """Communities of these municipalities were written (a bulk write sends no post_save)."""
+    scopes = [REGION, *set(municipality_ids) - {None}]
     batch = _batched_scopes.get()
     if batch is not None:
         batch.update(scopes)

@@ -1,8 +1,9 @@
 """An import killed with SIGKILL half-way leaves nothing; re-running it gives the registry one clean run gives.
 
-The import is stopped at a known row, not after a guessed time: another transaction holds, uncommitted,
+The import is stopped at a known point, not after a guessed time: another transaction holds, uncommitted,
 a community with the page address (slug, unique) that a late row's new community will take, so the
-import's insert waits there, inside its transaction with every earlier row written, until it is killed.
+import's insert of its new communities waits there, inside its transaction with its file record and the
+leaders of every row already written, until it is killed.
 (A lock on a row the import only references would not do: Django's foreign keys are checked at commit.)
 """
 
@@ -173,10 +174,11 @@ def test_killed_import_leaves_nothing_and_a_rerun_equals_a_clean_run(tmp_path: P
         waiting_in = _backend("SELECT query FROM pg_stat_activity WHERE application_name = %s")
         assert str(waiting_in).startswith('INSERT INTO "registry_community"'), waiting_in
         written = _backend(
-            "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name = %s "
-            "AND l.relation = 'fairs_signup'::regclass AND l.mode = 'RowExclusiveLock'"
+            "SELECT count(DISTINCT l.relation) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+            " WHERE a.application_name = %s AND l.mode = 'RowExclusiveLock'"
+            " AND l.relation IN ('fairs_signupimport'::regclass, 'registry_leader'::regclass)"
         )
-        assert written == 1, "the import should have written sign-ups before it was killed"
+        assert written == 2, "the import should have written its file record and leaders before it was killed"
         killed.send_signal(signal.SIGKILL)
         killed.wait(timeout=30)
     finally:

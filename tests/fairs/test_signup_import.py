@@ -378,3 +378,48 @@ def test_a_later_row_sees_the_community_an_earlier_row_created(
     assert (rows[2]["status"], rows[2]["community"]) == ("new", created.pk)
     assert rows[3]["status"] == "needs_review"
     assert [item["community"] for item in rows[3]["candidates"]] == [created.pk]
+
+
+@pytest.mark.django_db
+def test_names_that_differ_in_their_numbers_are_different_communities(
+    iglino_team_member: User, iglino_fair: Fair
+) -> None:
+    report = _import(
+        iglino_team_member,
+        iglino_fair,
+        "ТОС №5;ТОС;с. Иглино;;;;;;\n"
+        "ТОС №6;ТОС;с. Иглино;;;;;;\n"
+        "ТОС № 5;ТОС;с. Иглино;;;;;;\n"
+        "Территориальное общественное самоуправление 6;ТОС;с. Иглино;;;;;;\n",
+    )
+
+    rows = _by_row(report)
+    assert [rows[2]["status"], rows[3]["status"]] == ["new", "new"]
+    assert (rows[4]["status"], rows[4]["duplicate_of_row"]) == ("duplicate_in_file", 2)
+    assert (rows[5]["status"], rows[5]["duplicate_of_row"]) == ("duplicate_in_file", 3)
+    assert rows[2]["community"] != rows[3]["community"]
+    assert Community.objects.count() == 2
+    assert Signup.objects.count() == 4  # every row kept, written in one batch
+
+
+@pytest.mark.django_db
+def test_an_imports_new_communities_are_written_with_their_sign_up_and_history(
+    iglino_team_member: User, iglino_fair: Fair
+) -> None:
+    from django.core.cache import cache
+
+    version_key = f"maps:version:{iglino_fair.municipality_id}"
+    before = cache.get(version_key, 0)
+    body = "".join(f"Клуб «Встреча {number}»;по интересам;с. Иглино;;;;;;\n" for number in range(30))
+    report = _import(iglino_team_member, iglino_fair, body)
+
+    assert report["new"] == 30
+    assert cache.get(version_key, 0) == before + 1  # the municipality's map: once for the whole file
+    communities = Community.objects.filter(source=Community.Source.FAIR_SIGNUP)
+    assert communities.count() == 30
+    assert len(set(communities.values_list("slug", flat=True))) == 30
+    for community in communities:
+        assert community.source_object == Signup.objects.get(community=community)
+        assert list(community.history.values_list("history_type", "history_user")) == [
+            ("+", iglino_team_member.pk)
+        ]

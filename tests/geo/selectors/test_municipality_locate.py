@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from geo.models import Municipality
-from geo.selectors import municipality_locate, municipality_locate_many
+from geo.selectors import municipality_locate, municipality_locate_many, point_lookups_memoised
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +108,20 @@ def test_locate_many_agrees_with_one_by_one_on_a_grid_including_gaps_and_outside
 
 def test_locate_many_of_nothing_is_nothing() -> None:
     assert municipality_locate_many(points=[]) == []
+
+
+def test_inside_a_memoised_block_a_point_is_located_once(django_assert_num_queries: Any) -> None:
+    point = Point(55.958, 54.735, srid=4326)  # Ufa
+    with point_lookups_memoised():
+        with django_assert_num_queries(1):
+            first = municipality_locate(point=point)
+            again = municipality_locate(point=Point(55.958, 54.735, srid=4326))
+        with django_assert_num_queries(1):
+            elsewhere = municipality_locate(point=Point(56.4, 55.0, srid=4326))
+    assert first is again
+    assert first is not None
+    assert first.oktmo == "80701000"
+    assert elsewhere is not None
+    assert elsewhere != first
+    with django_assert_num_queries(1):  # outside the block, every call asks the database
+        municipality_locate(point=point)

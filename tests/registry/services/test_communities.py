@@ -18,6 +18,7 @@ from registry.selectors.communities import (
     community_reverify_list,
 )
 from registry.services.communities import (
+    CommunityBatch,
     EvidenceInput,
     community_archive,
     community_create,
@@ -296,3 +297,48 @@ def test_history_records_actor_of_each_change(ufa_team_member: User) -> None:
     statuses = list(community.history.order_by("history_date").values_list("status", flat=True))
 
     assert statuses == ["proposed", "verified"]
+
+
+def test_a_batch_writes_its_communities_with_unique_addresses_and_their_history(
+    ufa_team_member: User,
+) -> None:
+    earlier = _create(ufa_team_member, name="Клуб «Маяк»")
+    batch = CommunityBatch(user=ufa_team_member, source=Community.Source.FAIR_SIGNUP, size=3)
+    created = [
+        batch.create(name="Клуб «Маяк»", sphere=sphere(), location=UFA_CENTRE, members_count=number)
+        for number in range(4)
+    ]
+    # ids at once, so that callers can link to them; three written by the first automatic flush
+    assert len({community.pk for community in created}) == 4
+    assert Community.objects.filter(pk__in=[community.pk for community in created]).count() == 3
+    batch.flush()
+
+    stored = list(Community.objects.filter(name="Клуб «Маяк»").order_by("pk"))
+    assert len(stored) == 5
+    assert len({community.slug for community in stored}) == 5
+    assert {community.slug for community in stored} >= {earlier.slug, f"{earlier.slug}-2"}
+    for community in stored[1:]:
+        assert community.status == Community.Status.PROPOSED
+        assert community.source == Community.Source.FAIR_SIGNUP
+        assert community.municipality.oktmo == "80701000"
+        assert community.name_normalized == "маяк"
+        (record,) = community.history.all()
+        assert record.history_type == "+"
+        assert record.history_user == ufa_team_member
+        assert (record.slug, record.members_count, record.municipality_id) == (
+            community.slug,
+            community.members_count,
+            community.municipality_id,
+        )
+
+
+def test_a_batch_checks_each_community_like_create_does(ufa_team_member: User) -> None:
+    batch = CommunityBatch(user=ufa_team_member, source=Community.Source.FAIR_SIGNUP)
+    with pytest.raises(DomainError) as error:
+        batch.create(name="Клуб", sphere=sphere(), location=Point(37.62, 55.75, srid=4326))
+    assert error.value.items[0].field == "location"
+    with pytest.raises(DomainError) as error:
+        batch.create(name="Клуб", sphere=sphere(), location=UFA_CENTRE, founded_year=1700)
+    assert error.value.items[0].field == "founded_year"
+    batch.flush()
+    assert not Community.objects.filter(name="Клуб").exists()
