@@ -283,6 +283,7 @@ class CommunityBatch:
         self.size = size
         self._pending: list[Community] = []
         self._ids: list[int] = []
+        self._taken = 0  # ids taken from the sequence so far
 
     def create(
         self,
@@ -304,17 +305,22 @@ class CommunityBatch:
             fields=fields,
         )
         if not self._ids:
+            # one id for the first community, then twice as many each time up to a batch: a single
+            # sign-up leaves no gap in the numbering, a sheet asks the sequence a few times
+            count = min(self.size, max(1, self._taken))
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence('registry_community', 'id'))"
                     " FROM generate_series(1, %s)",
-                    [self.size],
+                    [count],
                 )
                 self._ids = [row[0] for row in reversed(cursor.fetchall())]
+            self._taken += count
         community.pk = self._ids.pop()
         community.name_normalized = name_core(community.name)
+        loaded = [name for name in RELATED if getattr(community, f"{name}_id") is not None]
         # the id is new and the slug unique by construction; the database enforces both anyway
-        community.full_clean(exclude=[*RELATED, "slug"], validate_unique=False, validate_constraints=False)
+        community.full_clean(exclude=[*loaded, "slug"], validate_unique=False, validate_constraints=False)
         self._pending.append(community)
         if len(self._pending) >= self.size:
             self.flush()
