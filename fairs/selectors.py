@@ -11,19 +11,16 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _l
-from rapidfuzz import process
 
 from fairs.models import Fair, Signup, SignupDismissal
 from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
 from registry.matching import (
-    CONTAINED_SCORER,
     NUMBERS_DIFFER,
-    WHOLE_SCORER,
-    name_could_reach,
     name_numbers,
     name_similarity,
     name_stems,
+    stems_could_reach,
 )
 from registry.models import Community, Programme
 from registry.selectors.features import (
@@ -144,15 +141,9 @@ class _Names:
             self.ids.append(list(ids))
 
     def similar(self, stems: str, *, least: float) -> set[int]:
-        whole, contained = name_could_reach(least)
         found: set[int] = set()
-        for scorer, cutoff in ((WHOLE_SCORER, whole), (CONTAINED_SCORER, contained)):
-            if cutoff > 100:  # a contained name scores at most CONTAINED_WEIGHT
-                continue
-            for _key, _score, position in process.extract(
-                stems, self.keys, scorer=scorer, score_cutoff=cutoff, limit=None
-            ):
-                found.update(self.ids[position])
+        for position in stems_could_reach(stems, self.keys, least):
+            found.update(self.ids[position])
         return found
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from geo.text import fold
 
@@ -98,6 +98,22 @@ def name_could_reach(score: float) -> tuple[float, float]:
     lower a score). A hair of slack covers scores rounded to three decimals."""
     slack = 0.1
     return 100 * score - slack, 100 * score / CONTAINED_WEIGHT - slack
+
+
+def stems_could_reach(stems: str, choices: list[str], least: float) -> set[int]:
+    """The positions of the choices (name stems) whose names can score `least` or more against these
+    stems in name_similarity: rapidfuzz's C loop over a whole list, to spare name_similarity every
+    pair that cannot reach it."""
+    whole, contained = name_could_reach(least)
+    found: set[int] = set()
+    for scorer, cutoff in ((WHOLE_SCORER, whole), (CONTAINED_SCORER, contained)):
+        if cutoff > 100:  # a contained name scores at most CONTAINED_WEIGHT
+            continue
+        for _choice, _score, position in process.extract(
+            stems, choices, scorer=scorer, score_cutoff=cutoff, limit=None
+        ):
+            found.add(position)
+    return found
 
 
 def name_similarity(first: str, second: str) -> float:

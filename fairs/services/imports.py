@@ -18,9 +18,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
-from rapidfuzz import process
 
 from fairs.models import Fair, Signup, SignupImport
 from fairs.normalise import MunicipalityReader, SphereReader, consent_read, members_read, year_read
@@ -31,16 +30,15 @@ from geo.models import LocationPrecision, Municipality
 from geo.selectors import PlaceMatch, municipality_point, place_locate, point_lookups_memoised
 from geo.text import fold
 from registry.matching import (
-    CONTAINED_SCORER,
-    WHOLE_SCORER,
-    name_could_reach,
     name_fold,
     name_numbers,
     name_similarity,
     name_stems,
+    stems_could_reach,
 )
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
+from registry.services.bulk import ids_reserve
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_create
 from registry.signals import registry_changes_batched
@@ -107,17 +105,11 @@ class _Block:
 
     def first_alike(self, stems: str, name: str, least: float) -> int | None:
         """The earliest position whose name scores `least` or more against this one."""
-        whole, contained = name_could_reach(least)
         earliest: int | None = None
-        for scorer, cutoff in ((WHOLE_SCORER, whole), (CONTAINED_SCORER, contained)):
-            if cutoff > 100:  # a contained name scores at most CONTAINED_WEIGHT
-                continue
-            for _stems, _score, index in process.extract(
-                stems, self.stems, scorer=scorer, score_cutoff=cutoff, limit=None
-            ):
-                for other, position in self.names[index].items():
-                    if (earliest is None or position < earliest) and name_similarity(name, other) >= least:
-                        earliest = position
+        for index in stems_could_reach(stems, self.stems, least):
+            for other, position in self.names[index].items():
+                if (earliest is None or position < earliest) and name_similarity(name, other) >= least:
+                    earliest = position
         return earliest
 
 
@@ -507,17 +499,6 @@ def signup_import(
     return report
 
 
-def _signup_ids(count: int) -> list[int]:
-    if not count:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('fairs_signup', 'id')) FROM generate_series(1, %s)",
-            [count],
-        )
-        return [row[0] for row in cursor.fetchall()]
-
-
 def _stage(
     *,
     user: User,
@@ -538,7 +519,7 @@ def _stage(
     # Sign-ups are written in batches, not a statement a row; their ids are taken up front so that a
     # community can name its sign-up as its source and a duplicate its earlier row before either is
     # written (the foreign keys are checked at commit).
-    ids = iter(_signup_ids(sum(row_hash not in known for row_hash in hashes)))
+    ids = iter(ids_reserve(Signup, sum(row_hash not in known for row_hash in hashes)))
     pending: list[Signup] = []
     results: list[dict[str, Any]] = []
     counts = dict.fromkeys(STATUS_KEYS.values(), 0)

@@ -30,6 +30,7 @@ from geo.validation import geometry_check_in_programme_area
 from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
 from registry.selectors.teams import AnyUser, team_has_member
+from registry.services.bulk import ids_reserve
 from registry.signals import communities_changed
 from registry.validators import (
     evidence_file_clean,
@@ -178,14 +179,23 @@ RELATED = ("sphere", "municipality", "settlement", "created_by", "source_type")
 
 
 def _save(community: Community) -> Community:
+    _validate(community)
+    community.save()
+    return community
+
+
+def _validate(community: Community, *, unique: bool = True) -> None:
+    """The model's field checks before a write; unique=False leaves the id and slug to the caller."""
     community.name_normalized = name_core(community.name)
     loaded = [name for name in RELATED if getattr(community, f"{name}_id") is not None]
     # The model's check constraints (founded from 1800, a rejection has its reason) are checked by
     # _clean and the lifecycle services with messages that name the field, and enforced by the
     # database; validating them again here compiled and ran a query each, 7 ms a new community.
-    community.full_clean(exclude=[*loaded, *(["slug"] if community.slug else [])], validate_constraints=False)
-    community.save()
-    return community
+    community.full_clean(
+        exclude=[*loaded, *(["slug"] if community.slug or not unique else [])],
+        validate_unique=unique,
+        validate_constraints=False,
+    )
 
 
 @transaction.atomic
@@ -308,19 +318,11 @@ class CommunityBatch:
             # one id for the first community, then twice as many each time up to a batch: a single
             # sign-up leaves no gap in the numbering, a sheet asks the sequence a few times
             count = min(self.size, max(1, self._taken))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence('registry_community', 'id'))"
-                    " FROM generate_series(1, %s)",
-                    [count],
-                )
-                self._ids = [row[0] for row in reversed(cursor.fetchall())]
+            self._ids = ids_reserve(Community, count)[::-1]
             self._taken += count
         community.pk = self._ids.pop()
-        community.name_normalized = name_core(community.name)
-        loaded = [name for name in RELATED if getattr(community, f"{name}_id") is not None]
-        # the id is new and the slug unique by construction; the database enforces both anyway
-        community.full_clean(exclude=[*loaded, "slug"], validate_unique=False, validate_constraints=False)
+        # the id is new and the slug, given at flush, unique by construction; the database enforces both
+        _validate(community, unique=False)
         self._pending.append(community)
         if len(self._pending) >= self.size:
             self.flush()
