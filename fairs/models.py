@@ -82,7 +82,9 @@ class Signup(models.Model):
         INVALID = "invalid", _("ошибка в строке")
         REJECTED = "rejected", _("отклонено")
 
-    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="signups")
+    # Indexed by Meta.indexes' (fair, row_hash), whose first column serves lookups by fair: a sheet's
+    # sign-ups are written in bulk, and each index costs every row written.
+    fair = models.ForeignKey(Fair, on_delete=models.CASCADE, related_name="signups", db_index=False)
     source_import = models.ForeignKey(
         SignupImport, on_delete=models.CASCADE, null=True, blank=True, related_name="signups"
     )
@@ -90,11 +92,11 @@ class Signup(models.Model):
         _("строка"), null=True, blank=True
     )  # as a person sees it: header = 1
     # Same content → same hash: a changed file re-imports only its new or edited rows.
-    row_hash = models.CharField(max_length=64, db_index=True)
+    row_hash = models.CharField(max_length=64)
     raw = models.JSONField(_("исходная строка"), default=dict)  # personal data: purged after resolution
 
     name = models.CharField(_("название"), max_length=300, blank=True)
-    name_core = models.CharField(max_length=300, blank=True, db_index=True)
+    name_core = models.CharField(max_length=300, blank=True)  # compared in memory, never looked up
     sphere = models.ForeignKey(Sphere, on_delete=models.SET_NULL, null=True, blank=True)
     sphere_text = models.CharField(_("сфера как написано"), max_length=200, blank=True)
     place_text = models.CharField(_("место как написано"), max_length=500, blank=True)

@@ -125,12 +125,16 @@ class _NamePool:
 
 
 class _Names:
-    """Distinct stems with the ids bearing each, scored by rapidfuzz."""
+    """Distinct stems with the ids bearing each, scored by rapidfuzz.
+
+    A sheet names the same communities again and again: the names a stems can reach are kept, and
+    asked again only of the names added since."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
         self.ids: list[list[int]] = []
         self._position: dict[str, int] = {}
+        self._reach: dict[tuple[str, float], tuple[int, set[int]]] = {}  # → (keys scored, positions)
 
     def add(self, key: str, ids: list[int]) -> None:
         if key in self._position:
@@ -141,8 +145,13 @@ class _Names:
             self.ids.append(list(ids))
 
     def similar(self, stems: str, *, least: float) -> set[int]:
+        scored, positions = self._reach.get((stems, least), (0, set()))
+        if scored < len(self.keys):
+            added = stems_could_reach(stems, self.keys[scored:], least)
+            positions = positions | {scored + position for position in added}
+            self._reach[(stems, least)] = (len(self.keys), positions)
         found: set[int] = set()
-        for position in stems_could_reach(stems, self.keys, least):
+        for position in positions:
             found.update(self.ids[position])
         return found
 

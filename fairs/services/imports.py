@@ -19,7 +19,9 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fairs.models import Fair, Signup, SignupImport
 from fairs.normalise import MunicipalityReader, SphereReader, consent_read, members_read, year_read
@@ -38,7 +40,7 @@ from registry.matching import (
 )
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
-from registry.services.bulk import ids_reserve
+from registry.services.bulk import ids_reserve, rows_copy
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_create
 from registry.signals import registry_changes_batched
@@ -52,9 +54,18 @@ STATUS_KEYS = {
     Signup.Status.NEEDS_REVIEW: "needs_review",
     Signup.Status.INVALID: "invalid",
 }
-SIGNUP_BATCH = 1000  # sign-ups written per INSERT
+SIGNUP_BATCH = 1000  # sign-ups written per COPY
 SHEET_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в анкете на ярмарке сообществ"
 ONLINE_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в онлайн-форме ярмарки сообществ"
+
+
+# Column, its label in messages (translated only when a message is written), reader, sign-up attribute.
+FIELD_READERS: tuple[tuple[str, Promise, Callable[[str], Any], str], ...] = (
+    ("phone", gettext_lazy("Телефон"), phone_clean, "phone"),
+    ("email", gettext_lazy("Эл. почта"), email_clean, "email"),
+    ("members", gettext_lazy("Численность"), members_read, "members_count"),
+    ("founded", gettext_lazy("Год создания"), year_read, "founded_year"),
+)
 
 
 class _DryRun(Exception):
@@ -79,7 +90,7 @@ def _row_hash(values: dict[str, str]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _field_error(errors: list[ErrorItem], number: int, label: str, error: DomainError) -> None:
+def _field_error(errors: list[ErrorItem], number: int, label: str | Promise, error: DomainError) -> None:
     for item in error.items:
         errors.append(
             ErrorItem(
@@ -206,12 +217,7 @@ class SignupPipeline:
         except DomainError as error:
             _field_error(row.errors, number, _("Название"), error)
         signup.name_core = name_fold(signup.name)[0] if signup.name else ""
-        for key, label, reader, attribute in (
-            ("phone", _("Телефон"), phone_clean, "phone"),
-            ("email", _("Эл. почта"), email_clean, "email"),
-            ("members", _("Численность"), members_read, "members_count"),
-            ("founded", _("Год создания"), year_read, "founded_year"),
-        ):
+        for key, label, reader, attribute in FIELD_READERS:
             try:
                 setattr(signup, attribute, reader(values.get(key, "")))
             except DomainError as error:
@@ -572,12 +578,12 @@ def _stage(
             importer.attach_leader(row)
         pending.append(signup)
         if len(pending) >= SIGNUP_BATCH:
-            Signup.objects.bulk_create(pending)
+            rows_copy(Signup, pending)
             pending.clear()
         counts[STATUS_KEYS[Signup.Status(signup.status)]] += 1
         results.append(_result(row, duplicate_of_row=duplicate_of.number if duplicate_of else None))
     importer.communities.flush()
-    Signup.objects.bulk_create(pending)
+    rows_copy(Signup, pending)
     return {
         "file": file_name,
         "sha256": sha256,

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import connection, models
+import io
+import json
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, connections, models, router
 
 
 def ids_reserve(model: type[models.Model], count: int) -> list[int]:
@@ -16,3 +25,95 @@ def ids_reserve(model: type[models.Model], count: int) -> list[int]:
             [model._meta.db_table, model._meta.pk.column, count],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+# COPY's text format: a tab between columns, a newline between rows, \N for NULL, and these escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_TEXT_TYPES = frozenset({"CharField", "TextField", "SlugField", "EmailField", "URLField"})
+_NUMBER_TYPES = frozenset(
+    {
+        "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+        "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "ForeignKey",
+        "OneToOneField", "FloatField",
+    }
+)  # fmt: skip
+Encoder = Callable[[Any], str]
+
+
+def _array_item(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
+
+
+def _geometry_encoder(field: GeometryField) -> Encoder:
+    # Rows often share one point object (a sheet's rows of one village): each is written out once.
+    # The cache lives as long as one rows_copy call, in which every instance, and so every point, is
+    # alive: an id cannot be reused by another object meanwhile.
+    written: dict[int, str] = {}
+
+    def encode(value: GEOSGeometry) -> str:
+        key = id(value)
+        if key not in written:
+            if value.srid is None:
+                value = value.clone()
+                value.srid = field.srid
+            elif value.srid != field.srid:
+                value = value.transform(field.srid, clone=True)
+            written[key] = value.hexewkb.decode()
+        return written[key]
+
+    return encode
+
+
+def _encoder(field: models.Field) -> Encoder:
+    """How a field's Python value is spelled in COPY's text format (before escaping)."""
+    kind = field.get_internal_type()
+    if isinstance(field, GeometryField):
+        return _geometry_encoder(field)
+    if isinstance(field, ArrayField):
+        if field.base_field.get_internal_type() not in _TEXT_TYPES:
+            raise TypeError(f"rows_copy: arrays of {field.base_field.get_internal_type()} are not supported")
+        return lambda values: "{" + ",".join(_array_item(value) for value in values) + "}"
+    if kind in _TEXT_TYPES or kind in _NUMBER_TYPES:
+        return str
+    if kind == "BooleanField":
+        return lambda value: "t" if value else "f"
+    if kind in {"DateTimeField", "DateField"}:
+        return lambda value: value.isoformat() if isinstance(value, date | datetime) else str(value)
+    if kind == "JSONField":
+        assert isinstance(field, models.JSONField)  # noqa: S101 -- narrows the type for the encoder
+        encoder = field.encoder
+        return lambda value: json.dumps(value, cls=encoder, ensure_ascii=False)
+    raise TypeError(f"rows_copy: {kind} ({field.name}) is not supported")
+
+
+def rows_copy(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """Insert new instances, their primary keys set (see ids_reserve), with one COPY: what bulk_create
+    writes, without compiling a parameter per value (half an import's time went on that). Fields'
+    pre_save runs as on a save (auto_now_add); no signals are sent."""
+    if not objects:
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
+    encoders = [_encoder(field) for field in fields]
+    if any(item.pk is None for item in objects):
+        raise ValueError("rows_copy: every instance needs its primary key (ids_reserve)")
+    lines = []
+    for item in objects:
+        cells = []
+        for field, encode in zip(fields, encoders, strict=True):
+            value = field.pre_save(item, add=True)
+            cells.append("\\N" if value is None else encode(value).translate(_COPY_ESCAPES))
+        lines.append("\t".join(cells))
+    alias = router.db_for_write(model)
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connections[alias].cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN",
+            io.StringIO("\n".join(lines) + "\n"),
+        )
+    for item in objects:
+        item._state.adding = False
+        item._state.db = alias

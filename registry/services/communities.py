@@ -30,7 +30,7 @@ from geo.validation import geometry_check_in_programme_area
 from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
 from registry.selectors.teams import AnyUser, team_has_member
-from registry.services.bulk import ids_reserve
+from registry.services.bulk import ids_reserve, rows_copy
 from registry.signals import communities_changed
 from registry.validators import (
     evidence_file_clean,
@@ -105,7 +105,9 @@ def _unique_slug(name: str, municipality: Municipality, *, exclude_pk: int | Non
 
 
 def _slug_base(name: str) -> str:
-    return slugify(name, max_length=150, word_boundary=True) or "soobshchestvo"
+    # text-unidecode named: "auto" looks for Unidecode first, a failed import per call (a tenth of a
+    # large import's time went on looking for a package that is not installed)
+    return slugify(name, max_length=150, word_boundary=True, backend="text-unidecode") or "soobshchestvo"
 
 
 def _slug_pick(base: str, municipality: Municipality, taken: set[str]) -> str:
@@ -338,7 +340,7 @@ class CommunityBatch:
         for community, base in zip(self._pending, bases, strict=True):
             community.slug = _slug_pick(base, community.municipality, taken)
             taken.add(community.slug)
-        Community.objects.bulk_create(self._pending)
+        rows_copy(Community, self._pending)
         _history_created([community.pk for community in self._pending], user=self.user)
         communities_changed(community.municipality_id for community in self._pending)
         self._pending.clear()

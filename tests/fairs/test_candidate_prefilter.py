@@ -79,3 +79,24 @@ def test_in_file_blocks_find_the_earliest_row_a_comparison_with_every_row_finds(
             seen.add(row)
             rows.append(row)
     assert compared >= len(NAMES[::3])
+
+
+@pytest.mark.parametrize("least", [settings.FAIRS_MATCH_REVIEW, settings.FAIRS_MATCH_AUTO])
+def test_a_pool_asked_again_after_names_were_added_answers_as_one_built_with_them(least: float) -> None:
+    # A sheet asks a pool the same names again and again while its new communities join it: the
+    # answers kept from before must take in what was added since (new names, new ids of a name).
+    growing = _NamePool([])
+    for number, name in enumerate(NAMES):
+        growing.add(name_core(name), [number])
+        if number % 7 == 0:
+            growing.add(name_core(NAMES[number // 2]), [len(NAMES) + number])  # another community, same name
+        for asked in NAMES[: number + 1 : 5]:
+            growing.similar(name_core(asked), least=least)
+    built = _NamePool([])
+    for number, name in enumerate(NAMES):
+        built.add(name_core(name), [number])
+        if number % 7 == 0:
+            built.add(name_core(NAMES[number // 2]), [len(NAMES) + number])
+
+    for name in NAMES:
+        assert growing.similar(name_core(name), least=least) == built.similar(name_core(name), least=least)

@@ -172,7 +172,7 @@ def test_killed_import_leaves_nothing_and_a_rerun_equals_a_clean_run(tmp_path: P
             assert time.monotonic() < deadline, "the import never reached the held page address"
             time.sleep(0.1)
         waiting_in = _backend("SELECT query FROM pg_stat_activity WHERE application_name = %s")
-        assert str(waiting_in).startswith('INSERT INTO "registry_community"'), waiting_in
+        assert str(waiting_in).startswith('COPY "registry_community"'), waiting_in
         written = _backend(
             "SELECT count(DISTINCT l.relation) FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
             " WHERE a.application_name = %s AND l.mode = 'RowExclusiveLock'"
