@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _l
 from fairs.models import Fair, Signup, SignupDismissal
 from geo.layers import Column, FeatureQuery, Layer
 from geo.models import Municipality, Settlement
+from geo.selectors import geometry_ewkb
 from registry.matching import (
     NUMBERS_DIFFER,
     name_numbers,
@@ -231,8 +232,9 @@ class CandidateFinder:
         must decide: a spherical distance is within half a percent of PostGIS's ellipsoidal one."""
         radius = settings.REGISTRY_DUPLICATE_RADIUS_M
         inside, margin = [], []
+        x, y = location.x, location.y
         for place, (lon, lat) in self._near_xy.items():
-            metres = _spherical_m(lon, lat, location.x, location.y)
+            metres = _spherical_m(lon, lat, x, y)
             if metres <= radius * 0.99:
                 inside.append(place)
             elif metres <= radius * 1.01:
@@ -268,7 +270,7 @@ class CandidateFinder:
         anywhere: bool = False,
     ) -> list[RegistryCandidate]:
         least = settings.FAIRS_MATCH_REVIEW  # a lower score decides nothing without a shared contact
-        point = bytes(location.ewkb) if location is not None else None
+        point = geometry_ewkb(location) if location is not None else None
         if anywhere:
             with connection.cursor() as cursor:
                 cursor.execute(ANYWHERE_SQL, {"core": name_core, "limit": CANDIDATES_MAX * 5})

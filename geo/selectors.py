@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
@@ -88,9 +88,22 @@ def _memoised(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
     return memo[key]
 
 
+def geometry_ewkb(geometry: GEOSGeometry) -> bytes:
+    """The geometry's EWKB. Inside point_lookups_memoised(), written once per geometry object: a
+    sheet's rows share their village's point, and nothing changes a geometry in place in the block.
+    The memo keeps the geometry itself, so that its id cannot pass to another object."""
+    memo = _memo.get()
+    if memo is None:
+        return bytes(geometry.ewkb)
+    key = ("ewkb", id(geometry))
+    if key not in memo:
+        memo[key] = (geometry, bytes(geometry.ewkb))
+    return cast(bytes, memo[key][1])
+
+
 def municipality_locate(*, point: Point) -> Municipality | None:
     """The district or okrug containing the point; in a sliver gap, the nearest within tolerance."""
-    return _memoised(("municipality", bytes(point.ewkb)), lambda: _municipality_locate(point))
+    return _memoised(("municipality", geometry_ewkb(point)), lambda: _municipality_locate(point))
 
 
 def _municipality_locate(point: Point) -> Municipality | None:
@@ -161,7 +174,7 @@ def regions_near(*, geometry: GEOSGeometry, iso_codes: Iterable[str], margin_m: 
     """Whether the geometry lies in, or within margin_m of, one of the regions."""
     iso_codes = tuple(iso_codes)
     return _memoised(
-        ("regions", bytes(geometry.ewkb), iso_codes, margin_m),
+        ("regions", geometry_ewkb(geometry), iso_codes, margin_m),
         lambda: _regions_near(geometry, iso_codes, margin_m),
     )
 

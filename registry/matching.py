@@ -116,6 +116,7 @@ def stems_could_reach(stems: str, choices: list[str], least: float) -> set[int]:
     return found
 
 
+@functools.lru_cache(maxsize=65536)  # a sheet compares its repeated names with the same few again
 def name_similarity(first: str, second: str) -> float:
     """0..1: how alike two community names are once folded (word order and legal forms aside).
 

@@ -40,7 +40,7 @@ from registry.matching import (
 )
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
-from registry.services.bulk import ids_reserve, rows_copy
+from registry.services.bulk import NewInstances, garbage_collection_spaced, ids_reserve, rows_copy
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_create
 from registry.signals import registry_changes_batched
@@ -476,7 +476,12 @@ def signup_import(
         return {**earlier.report, "already_imported": True, "import": earlier.pk}
     sheet = sheet_read(data=data, file_name=file_name)
     try:
-        with transaction.atomic(), registry_changes_batched(), point_lookups_memoised():
+        with (
+            garbage_collection_spaced(),
+            transaction.atomic(),
+            registry_changes_batched(),
+            point_lookups_memoised(),
+        ):
             report = _stage(
                 user=user,
                 fair=fair,
@@ -519,13 +524,19 @@ def _stage(
     )
     importer = SignupPipeline(user=user, fair=fair, batched=True)
     known = {
-        signup.row_hash: signup for signup in Signup.objects.filter(fair=fair).exclude(source_import=source)
+        signup.row_hash: signup
+        for signup in Signup.objects.filter(fair=fair)
+        .exclude(source_import=source)
+        .select_related("source_import")
     }
     hashes = [_row_hash(values) for _number, values, _raw in sheet_rows]
     # Sign-ups are written in batches, not a statement a row; their ids are taken up front so that a
     # community can name its sign-up as its source and a duplicate its earlier row before either is
     # written (the foreign keys are checked at commit).
     ids = iter(ids_reserve(Signup, sum(row_hash not in known for row_hash in hashes)))
+    new_signup = NewInstances(
+        Signup, fair_id=fair.pk, source_import_id=source.pk, status=Signup.Status.INVALID
+    )
     pending: list[Signup] = []
     results: list[dict[str, Any]] = []
     counts = dict.fromkeys(STATUS_KEYS.values(), 0)
@@ -544,15 +555,7 @@ def _stage(
             )  # fmt: skip
             counts[STATUS_KEYS[Signup.Status(previous.status)]] += 1 if previous.status in STATUS_KEYS else 0
             continue
-        signup = Signup(
-            pk=next(ids),
-            fair=fair,
-            source_import=source,
-            row_number=number,
-            row_hash=row_hash,
-            raw=raw,
-            status=Signup.Status.INVALID,
-        )
+        signup: Signup = new_signup(id=next(ids), row_number=number, row_hash=row_hash, raw=raw)
         row = PipelineRow(number, values, raw, signup)
         importer.read(row)
         duplicate_of: PipelineRow | None = None

@@ -8,6 +8,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from fairs.models import Fair, Signup, SignupImport
 from fairs.services.imports import signup_import
@@ -237,6 +239,26 @@ def test_changed_file_imports_only_new_rows(iglino_team_member: User, iglino_fai
     assert rows[3]["status"] == "new"
     assert Signup.objects.count() == 2
     assert Community.objects.count() == 2
+
+
+def test_rows_imported_before_cost_no_query_each(iglino_team_member: User, iglino_fair: Fair) -> None:
+    # a changed file repeats its earlier rows: they are answered from one query, not one a row
+    def queries_for_a_changed_file(earlier_rows: int) -> int:
+        body = "".join(f"Клуб «Встреча {n}»;по интересам;Иглино;;;;;;\n" for n in range(earlier_rows))
+        _import(iglino_team_member, iglino_fair, body, name=f"first-{earlier_rows}.csv")
+        with CaptureQueriesContext(connection) as queries:
+            report = _import(
+                iglino_team_member, iglino_fair, body + "Хор «Рябинушка»;культура;Иглино;;;;;;\n"
+            )
+        assert (
+            sum("уже импортирована" in " ".join(row["warnings"]) for row in report["results"]) == earlier_rows
+        )
+        Signup.objects.all().delete()
+        SignupImport.objects.all().delete()
+        return len(queries)
+
+    queries_for_a_changed_file(1)  # what is looked up once per process (spheres, content types)
+    assert queries_for_a_changed_file(3) == queries_for_a_changed_file(30)
 
 
 @pytest.mark.django_db

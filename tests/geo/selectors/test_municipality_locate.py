@@ -10,7 +10,12 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from geo.models import Municipality
-from geo.selectors import municipality_locate, municipality_locate_many, point_lookups_memoised
+from geo.selectors import (
+    geometry_ewkb,
+    municipality_locate,
+    municipality_locate_many,
+    point_lookups_memoised,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +130,17 @@ def test_inside_a_memoised_block_a_point_is_located_once(django_assert_num_queri
     assert elsewhere != first
     with django_assert_num_queries(1):  # outside the block, every call asks the database
         municipality_locate(point=point)
+
+
+def test_a_geometrys_ewkb_is_its_own_inside_and_outside_a_memoised_block() -> None:
+    points = [Point(55.958, 54.735, srid=4326), Point(56.43, 54.83, srid=4326), Point(55.958, 54.735)]
+    outside = [geometry_ewkb(point) for point in points]
+    with point_lookups_memoised():
+        inside = [geometry_ewkb(point) for point in points for _again in range(2)]
+        # built and dropped one after another: a reused id must not bring back another point's bytes
+        passing = [geometry_ewkb(Point(50.0 + step, 54.0, srid=4326)) for step in range(50)]
+
+    assert outside == [bytes(point.ewkb) for point in points]
+    assert inside == [value for value in outside for _again in range(2)]
+    assert passing == [bytes(Point(50.0 + step, 54.0, srid=4326).ewkb) for step in range(50)]
+    assert len(set(outside)) == 3  # the SRID is part of the bytes

@@ -1,16 +1,19 @@
-"""rows_copy writes what bulk_create writes: every value, however awkward, comes back the same."""
+"""Bulk writing helpers: rows_copy writes what bulk_create writes (every value, however awkward, comes
+back the same), NewInstances builds what keyword construction builds, collections spaced and restored."""
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import models
+from django.forms.models import model_to_dict
 
 from fairs.models import Fair, Signup
 from registry.models import Community
-from registry.services.bulk import ids_reserve, rows_copy
+from registry.services.bulk import NewInstances, garbage_collection_spaced, ids_reserve, rows_copy
 from tests.registry.factories import UFA_CENTRE, municipality, sphere
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +133,45 @@ def test_rows_without_their_ids_are_refused() -> None:
     with pytest.raises(ValueError, match="primary key"):
         rows_copy(Community, [_community("no-id")])
     assert not Community.objects.filter(slug="no-id").exists()
+
+
+def test_new_instances_are_what_keyword_construction_makes() -> None:
+    fair = Fair.objects.create(municipality=municipality("80701000"), title="Ярмарка", date="2026-06-01")
+    new_signup = NewInstances(Signup, fair_id=fair.pk, status=Signup.Status.INVALID)
+
+    first = new_signup(row_number=3, row_hash="a" * 64, name="Клуб")
+    second = new_signup(row_number=4)
+    expected = Signup(fair=fair, status=Signup.Status.INVALID, row_number=3, row_hash="a" * 64, name="Клуб")
+
+    assert model_to_dict(first) == model_to_dict(expected)
+    assert first._state.adding
+    assert first.pk is None
+    first.raw["Название"] = "Клуб"  # callable defaults are fresh for each instance
+    first.errors.append({"field": "name"})
+    assert second.raw == {}
+    assert second.errors == []
+    assert second.row_number == 4
+    assert second.fair == fair
+
+
+def test_new_instances_refuse_unknown_fields() -> None:
+    with pytest.raises(TypeError, match="fair"):
+        NewInstances(Signup, fair=1)  # by attname: fair_id
+    with pytest.raises(TypeError, match="nonsense"):
+        NewInstances(Signup)(nonsense=1)
+
+
+def test_collections_are_spaced_while_any_bulk_job_runs() -> None:
+    before = gc.get_threshold()
+    first, second = garbage_collection_spaced(), garbage_collection_spaced()
+    first.__enter__()
+    assert gc.get_threshold()[0] >= 20_000
+    second.__enter__()  # another job of the process, overlapping the first
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[0] >= 20_000  # the second is still running
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+    with pytest.raises(RuntimeError), garbage_collection_spaced():
+        raise RuntimeError
+    assert gc.get_threshold() == before
