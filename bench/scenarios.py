@@ -675,13 +675,20 @@ def tiles(ctx: Context) -> list[Figure]:
         wanted = _tiles_around(zoom, samples, rng)
         served: list[float] = []
         floor: list[float] = []
-        for z, x, y in wanted:
-            started = time.perf_counter()
-            _get(client, f"/tiles/communities/{z}/{x}/{y}.mvt")
-            served.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            community_tile(z=z, x=x, y=y)
-            floor.append(time.perf_counter() - started)
+        for number, (z, x, y) in enumerate(wanted):
+
+            def serve(z: int = z, x: int = x, y: int = y) -> None:
+                _get(client, f"/tiles/communities/{z}/{x}/{y}.mvt")
+
+            def query(z: int = z, x: int = x, y: int = y) -> None:
+                community_tile(z=z, x=x, y=y)
+
+            # each tile is read twice: who reads it first finds its pages colder, so take turns
+            pairs = [(serve, served), (query, floor)]
+            for call, times in pairs if number % 2 == 0 else pairs[::-1]:
+                started = time.perf_counter()
+                call()
+                times.append(time.perf_counter() - started)
         p95 = percentile(served, 0.95)
         subject = Stats(percentile(served, 0.5), p95, max(served), len(served))
         baseline = Stats(percentile(floor, 0.5), percentile(floor, 0.95), max(floor), len(floor))

@@ -22,6 +22,9 @@ CELL_M = WORLD_M / 2**CLUSTER_MAX_ZOOM / CLUSTER_CELLS
 
 EXTENT = 4096
 BUFFER = 64
+# Each tile's rows come from a subquery ended by OFFSET 0, which keeps PostgreSQL from flattening it:
+# flattened, the outer `geom IS NOT NULL` became a filter that computed ST_AsMVTGeom a second time
+# per row (a tenth of a dense zoom-10 tile's time, more for the municipalities' polygons).
 
 
 def _tile(sql: str, params: dict[str, Any]) -> bytes:
@@ -55,6 +58,7 @@ SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_SetSRID(center, 3857), bounds.env, %(extent)s, %(buffer)s, true) AS geom,
            count::int AS count, true AS cluster
     FROM cells, bounds
+    OFFSET 0
 ) tile WHERE geom IS NOT NULL"""
     else:
         sql = f"""
@@ -63,6 +67,7 @@ SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_Transform({GEOMETRY}, 3857), bounds.env, %(extent)s, %(buffer)s, true) AS geom,
            c.id, c.name, c.slug, s.code AS sphere, s.color
     {FROM}, bounds WHERE {inside}
+    OFFSET 0
 ) tile WHERE geom IS NOT NULL"""  # noqa: S608
     return _tile(sql, params)
 
@@ -76,5 +81,6 @@ SELECT ST_AsMVT(tile, 'municipalities', %(extent)s, 'geom') FROM (
            m.oktmo, m.name, m.level
     FROM geo_municipality m, bounds
     WHERE m.{column} && ST_Transform(bounds.env, 4326) AND m.level = 1
+    OFFSET 0
 ) tile WHERE geom IS NOT NULL"""  # noqa: S608 -- the column is one of two constants
     return _tile(sql, {"z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER})
