@@ -144,6 +144,15 @@ class Community(models.Model):
         indexes = [
             GinIndex(fields=["name_normalized"], name="community_name_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["municipality", "status"]),
+            # Published communities counted per municipality (the region map, programme progress):
+            # an index-only scan of the verified ones instead of reading every row (1,000,000: a
+            # parallel scan of 0.23 s, 0.57 s on one core; 0.17 s on one core with it).
+            models.Index(
+                fields=["municipality", "verified_until"],
+                include=["id"],
+                condition=models.Q(status="verified"),
+                name="community_public_count",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
