@@ -219,7 +219,7 @@ class CandidateFinder:
                     "ST_GeomFromEWKB(place)::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)",
                     {
                         "places": margin,
-                        "point": bytes(community.location.ewkb),
+                        "point": geometry_ewkb(community.location),
                         "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
                     },
                 )
