@@ -41,7 +41,7 @@ from bench.timing import Stats, measure, percentile, rss_growth_mb
 from geo.models import Municipality
 from geo.selectors import municipality_locate, municipality_locate_many
 from registry.models import Community, TeamMembership
-from registry.selectors.communities import public_q
+from registry.publication import public_q
 
 UFA_CENTRE = (55.958, 54.735)
 VENV_BIN = Path(sys.executable).parent

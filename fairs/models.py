@@ -26,6 +26,16 @@ class Fair(models.Model):
     date = models.DateField(_("дата"))
     venue_name = models.CharField(_("место проведения"), max_length=200, blank=True)
     venue_point = models.PointField(_("точка места проведения"), srid=4326, null=True, blank=True)
+    # Where the public sees the fair: its venue, else its municipality's centre; kept by the
+    # database (fairs.publication), never set from Python.
+    public_point = models.PointField(_("место на публичной карте"), srid=4326, null=True, editable=False)
+    public_precision = models.CharField(
+        _("точность публичного места"),
+        max_length=20,
+        choices=LocationPrecision.choices,
+        default="",
+        editable=False,
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_fairs", verbose_name=_("организаторы")
     )
@@ -47,6 +57,10 @@ class Fair(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%d.%m.%Y})"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        self.refresh_from_db(fields=["public_point", "public_precision"])  # worked out by the database
 
 
 class SignupImport(models.Model):

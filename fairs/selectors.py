@@ -24,13 +24,8 @@ from registry.matching import (
     stems_could_reach,
 )
 from registry.models import Community, Programme
-from registry.selectors.features import (
-    MUNICIPALITY_COLUMNS,
-    PUBLIC,
-    CommunityFilters,
-    like_pattern,
-    public_cutoff,
-)
+from registry.publication import public_sql
+from registry.selectors.features import MUNICIPALITY_COLUMNS, CommunityFilters, like_pattern
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 
@@ -372,6 +367,8 @@ def fair_public_of(*, community: Community) -> QuerySet[Fair]:
     ).order_by("-date", "-pk")
 
 
+# the publication rule as SQL text; its parameters are given per query (they hold the date)
+PUBLIC, _ = public_sql(alias="c")
 PRESENTED_PUBLIC = (
     "(SELECT count(*) FROM fairs_fair_presented_communities pc JOIN registry_community c"  # noqa: S608
     f" ON c.id = pc.community_id WHERE pc.fair_id = f.id AND {PUBLIC})"
@@ -387,7 +384,7 @@ FAIRS = Layer(
     ),
     from_sql="FROM fairs_fair f JOIN geo_municipality m ON m.id = f.municipality_id",
     id_sql="f.id",
-    geometry_sql="coalesce(f.venue_point, ST_PointOnSurface(m.boundary_simplified))",
+    geometry_sql="f.public_point",  # kept by the database (fairs.publication)
     geometry_type="Point",
     columns=(
         Column("id", "f.id", "integer", _l("номер ярмарки")),
@@ -405,7 +402,7 @@ FAIRS = Layer(
         ),
         Column(
             "location_precision",
-            "CASE WHEN f.venue_point IS NULL THEN 'municipality' ELSE 'exact' END",
+            "f.public_precision",
             "string",
             _l("точность места: exact или municipality"),
             short="precision",
@@ -445,7 +442,7 @@ def fair_feature_query(*, user: AnyUser, filters: CommunityFilters) -> FeatureQu
         else list(team_municipalities(user=user).values_list("pk", flat=True))
     )
     # the sign-up counts show on the user's own municipalities' fairs only (a null elsewhere)
-    params: dict[str, object] = {"cutoff": public_cutoff(), "team_all": coordinator, "scope": scope}
+    params: dict[str, object] = {**public_sql(alias="c")[1], "team_all": coordinator, "scope": scope}
     clauses = ["f.status = ANY(%(public_statuses)s)"]
     params["public_statuses"] = list(FAIR_STATUSES)
     team = coordinator or bool(scope)
@@ -459,10 +456,7 @@ def fair_feature_query(*, user: AnyUser, filters: CommunityFilters) -> FeatureQu
         clauses.append("f.title ILIKE %(q)s")
         params["q"] = like_pattern(filters.q)
     if filters.bbox:
-        clauses.append(
-            "coalesce(f.venue_point, ST_PointOnSurface(m.boundary_simplified))"
-            " && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)"
-        )
+        clauses.append("f.public_point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
         params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
     if filters.pk is not None:
         clauses.append("f.id = %(pk)s")

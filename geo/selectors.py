@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
@@ -192,22 +192,10 @@ def _regions_near(geometry: GEOSGeometry, iso_codes: tuple[str, ...], margin_m: 
 
 
 def municipality_point(*, municipality: Municipality) -> Point | None:
-    """A representative point: the admin centre's if the gazetteer has one, else one on the surface."""
-    top = municipality.parent if municipality.parent_id else municipality
-    center = municipality.admin_center.split(maxsplit=1)
-    if len(center) == 2:
-        settlement = (
-            Settlement.objects.filter(
-                Q(municipality=top), name_normalized=fold(center[1]), type=center[0], point__isnull=False
-            )
-            .order_by("oktmo")
-            .first()
-        )
-        if settlement is not None and settlement.point is not None:
-            return settlement.point
-    if top is not None and top.boundary is not None:
-        return top.boundary.point_on_surface
-    return None
+    """Where a place known only by its municipality is shown: the stored centre (geo.points)."""
+    if municipality.parent_id and municipality.center is None:
+        return municipality.parent.center if municipality.parent else None
+    return municipality.center
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import GeodataLoad, Municipality, Region, Settlement
+from geo.points import municipality_centers_update
 from geo.text import fold
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "geo"
@@ -39,6 +40,8 @@ class LoadCounts:
 @dataclass
 class GeodataReport:
     counts: dict[str, LoadCounts] = field(default_factory=lambda: defaultdict(LoadCounts))
+
+    centers_changed: int = 0  # municipality centres moved (geo.points)
 
     @property
     def created(self) -> int:
@@ -423,5 +426,6 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
     _upsert(
         Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты")
     )
+    report.centers_changed = municipality_centers_update()
     GeodataLoad.objects.create(sha256=digest, created=report.created, changed=report.changed)
     return report

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geo.models import LocationPrecision, Municipality, Region, Settlement
+from registry.publication import PUBLISHED_STATUS_Q
 
 DESCRIPTION_MAX_LENGTH = 10_000
 
@@ -86,6 +87,16 @@ class Community(models.Model):
     )
     # Publish at the settlement's point rather than the exact one (a private home, for instance).
     hide_exact_location = models.BooleanField(_("не показывать точное место"), default=False)
+    # Where the public sees it and how precisely: kept by the database (registry.publication),
+    # whatever writes the row; never set from Python.
+    public_point = models.PointField(_("место на публичной карте"), srid=4326, null=True, editable=False)
+    public_precision = models.CharField(
+        _("точность публичного места"),
+        max_length=20,
+        choices=LocationPrecision.choices,
+        default="",
+        editable=False,
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="communities", verbose_name=_("муниципалитет")
     )
@@ -135,7 +146,9 @@ class Community(models.Model):
     updated_at = models.DateTimeField(_("изменено"), auto_now=True, db_index=True)
     is_demo = models.BooleanField(_("демо"), default=False, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["name_normalized", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["name_normalized", "updated_at", "public_point", "public_precision"]
+    )
 
     class Meta:
         verbose_name = _("сообщество")
@@ -150,7 +163,7 @@ class Community(models.Model):
             models.Index(
                 fields=["municipality", "verified_until"],
                 include=["id"],
-                condition=models.Q(status="verified"),
+                condition=PUBLISHED_STATUS_Q,
                 name="community_public_count",
             ),
         ]
@@ -170,6 +183,11 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community-detail", kwargs={"slug": self.slug})
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        # the database worked out the public place (registry.publication): read what it stored
+        self.refresh_from_db(fields=["public_point", "public_precision", "updated_at"])
 
 
 class Verification(models.Model):

@@ -23,13 +23,13 @@ from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
 from registry.models import Community, Sphere
+from registry.publication import public_place_caption
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
     community_get,
     community_public_counts,
     community_public_in,
     community_public_list,
-    community_public_point,
     community_search,
 )
 from registry.selectors.leaders import leader_public_list
@@ -190,13 +190,24 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_public = community_public_list().filter(pk=community.pk).exists()
     today = timezone.localdate()
     cases = community.cases.filter(is_published=True).order_by("-published_at", "-id")
-    point, precision = community_public_point(community=community)
+    point, precision = community.public_point, community.public_precision
     area = (
         json.loads(community.area.geojson)
         if community.area is not None and precision == LocationPrecision.EXACT
         else None
     )
-    built = community_map(community=community, point=(point.x, point.y), area=area)
+    outline = (
+        municipality_shape(municipality=community.municipality)
+        if precision == LocationPrecision.MUNICIPALITY
+        else None
+    )
+    built = (
+        community_map(
+            community=community, point=(point.x, point.y), precision=precision, area=area, outline=outline
+        )
+        if point is not None
+        else None
+    )
     return render(
         request,
         "registry/public/community_detail.html",
@@ -209,6 +220,9 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "links": list(community.links),
             "community_map": built,
             "location_precision": precision,
+            "place_caption": public_place_caption(
+                precision=precision, is_hidden=community.hide_exact_location
+            ),
         },
     )
 

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from geo.models import Municipality
+from geo.models import LocationPrecision, Municipality
 from registry.maps.render import MapParts, base_map, map_parts
 from registry.models import Community, Sphere
-from registry.selectors.maps import RegionShape
+from registry.publication import SETTLEMENT_RADIUS_M
+from registry.selectors.maps import MapPoint, RegionShape
 
 UFA = (54.735, 55.958)
 # Choropleth classes: (lowest count, fill); a sequential green scale, readable in grey print too.
@@ -115,7 +116,7 @@ def municipality_map(
     *,
     municipality: Municipality,
     shape: dict[str, Any] | None,
-    points: list[tuple[float, float, int, int]],
+    points: list[MapPoint],
     spheres: list[Sphere],
     popups: dict[int, dict[str, Any]] | None = None,
 ) -> BuiltMap:
@@ -146,7 +147,9 @@ def municipality_map(
             for sphere in spheres
         ],
         "points": [
-            [lon, lat, index[sphere_id], pk] for lon, lat, sphere_id, pk in points if sphere_id in index
+            [lon, lat, index[sphere_id], pk, precision]
+            for lon, lat, sphere_id, pk, precision in points
+            if sphere_id in index
         ],
         "popup_url": reverse("community-popup", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
         "labels": {
@@ -155,6 +158,7 @@ def municipality_map(
             "loading": _("Загрузка…"),
             "failed": _("Не удалось загрузить описание"),
         },
+        "settlement_radius_m": SETTLEMENT_RADIUS_M,
     }
     if popups is not None:
         data["popups"] = {str(pk): popup for pk, popup in popups.items()}
@@ -162,22 +166,53 @@ def municipality_map(
 
 
 def community_map(
-    *, community: Community, point: tuple[float, float], area: dict[str, Any] | None
+    *,
+    community: Community,
+    point: tuple[float, float],
+    precision: str,
+    area: dict[str, Any] | None,
+    outline: dict[str, Any] | None = None,
 ) -> BuiltMap:
-    """One community: its (public) point, and its area when it has one. No text on the map."""
+    """One community at its public place. Only an exact place is a marker: a settlement is a soft
+    circle around the settlement's point, a municipality its outline, never a pin at street zoom
+    (that would read as an address). No text on the map."""
     lon, lat = point
-    figure = base_map(location=(lat, lon), zoom=13)
-    if area is not None:
+    color = community.sphere.color
+    if precision == LocationPrecision.EXACT:
+        figure = base_map(location=(lat, lon), zoom=13)
+        if area is not None:
+            layer = folium.GeoJson(
+                area,
+                name="area",
+                style_function=lambda feature: {"color": color, "weight": 2, "fillOpacity": 0.2},
+                control=False,
+                zoom_on_click=False,
+            ).add_to(figure)
+            figure.fit_bounds(_bounds(layer))
+        folium.CircleMarker(
+            location=[lat, lon], radius=9, color="#ffffff", weight=2, fill=True, fill_color=color,
+            fill_opacity=0.95,
+        ).add_to(figure)  # fmt: skip
+    elif precision == LocationPrecision.SETTLEMENT or outline is None:
+        figure = base_map(location=(lat, lon), zoom=11)
+        folium.Circle(
+            location=[lat, lon], radius=SETTLEMENT_RADIUS_M, color=color, weight=1, dash_array="4 4",
+            fill=True, fill_color=color, fill_opacity=0.15,
+        ).add_to(figure)  # fmt: skip
+    else:
+        figure = base_map(location=(lat, lon), zoom=8)
         layer = folium.GeoJson(
-            area,
-            name="area",
-            style_function=lambda feature: {"color": community.sphere.color, "weight": 2, "fillOpacity": 0.2},
+            outline,
+            name="municipality",
+            style_function=lambda feature: {
+                "color": color,
+                "weight": 2,
+                "dashArray": "4 4",
+                "fillColor": color,
+                "fillOpacity": 0.12,
+            },  # fmt: skip
             control=False,
             zoom_on_click=False,
         ).add_to(figure)
         figure.fit_bounds(_bounds(layer))
-    folium.CircleMarker(
-        location=[lat, lon], radius=9, color="#ffffff", weight=2, fill=True, fill_color=community.sphere.color,
-        fill_opacity=0.95,
-    ).add_to(figure)  # fmt: skip
     return BuiltMap(map_parts(figure), {"map": figure.get_name()})

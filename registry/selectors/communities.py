@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,24 +12,16 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from geo.models import LocationPrecision, Municipality
-from geo.selectors import municipality_point
+from geo.models import Municipality
 from geo.text import fold
 from registry.matching import name_core, name_similarity
 from registry.models import Community, DuplicateDismissal
+from registry.publication import public_q
 from registry.selectors.teams import AnyUser, team_municipalities
 
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def public_q(*, today: date | None = None) -> Q:
-    """Published: verified, and the verification not lapsed beyond the grace period."""
-    cutoff = (today or _today()) - timedelta(days=settings.REGISTRY_VERIFICATION_GRACE_DAYS)
-    return Q(status=Community.Status.VERIFIED) & (
-        Q(verified_until__isnull=True) | Q(verified_until__gte=cutoff)
-    )
 
 
 def community_public_list() -> QuerySet[Community]:
@@ -142,17 +134,6 @@ def community_duplicate_candidates(
         key=lambda candidate: (-candidate.score, candidate.distance_m or 0, candidate.community.pk)
     )
     return candidates[:limit]
-
-
-def community_public_point(*, community: Community) -> tuple[Point, str]:
-    """Where the public sees the community: its settlement's point when the exact one must stay hidden."""
-    if community.hide_exact_location:
-        if community.settlement is not None and community.settlement.point is not None:
-            return community.settlement.point, LocationPrecision.SETTLEMENT
-        point = municipality_point(municipality=community.municipality)
-        if point is not None:
-            return point, LocationPrecision.MUNICIPALITY
-    return community.location, community.location_precision
 
 
 def community_public_in(*, municipality: Municipality) -> QuerySet[Community]:

@@ -2,10 +2,10 @@
 OGC API and the exports: privacy, filters and output columns in one SQL query, GeoJSON built by
 PostgreSQL (ST_AsGeoJSON + json_build_object), never a Python object per feature.
 
-Privacy: anonymous clients see published communities only (public_q's rule); a team member also
-sees every community of their team's municipalities (a coordinator: all), with `status` and `source`
-among the properties. A community whose exact place must stay hidden is placed at its settlement's
-point, else at a point on its municipality's surface, and `location_precision` says so.
+Privacy: anonymous clients see published communities only (registry.publication's rule); a team
+member also sees every community of their team's municipalities (a coordinator: all), with `status`
+and `source` among the properties. Every community is placed, and selected by the spatial filters,
+at its stored public point (registry.publication), and `location_precision` says how precise it is.
 
 Output columns (stable names, also the attribute table of the exports): id, slug, name, sphere,
 sphere_name, form, municipality (OKTMO), municipality_name, settlement, members_count, founded_year,
@@ -16,10 +16,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _l
 from geo.errors import DomainError, ErrorItem
 from geo.layers import Column, FeatureQuery, Layer
 from geo.text import fold
+from registry.publication import public_sql
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 MAX_DISTANCE_M = 500_000
@@ -192,13 +192,11 @@ JOIN registry_sphere s ON s.id = c.sphere_id
 JOIN geo_municipality m ON m.id = c.municipality_id
 LEFT JOIN geo_settlement st ON st.id = c.settlement_id"""
 
-GEOMETRY = """CASE WHEN c.hide_exact_location
-    THEN coalesce(st.point, ST_PointOnSurface(m.boundary_simplified)) ELSE c.location END"""
-PRECISION = """CASE WHEN NOT c.hide_exact_location THEN c.location_precision
-    WHEN st.point IS NOT NULL THEN 'settlement' ELSE 'municipality' END"""
+# Where and how precisely the public sees a community: stored by the database (registry.publication).
+GEOMETRY = "c.public_point"
+PRECISION = "c.public_precision"
 # team-only columns show on the user's own municipalities' rows (a null on others' published rows)
 IN_SCOPE = "CASE WHEN %(team_all)s OR c.municipality_id = ANY(%(scope)s) THEN {} END"
-PUBLIC = "(c.status = 'verified' AND (c.verified_until IS NULL OR c.verified_until >= %(cutoff)s))"
 
 
 def like_pattern(text: str) -> str:
@@ -206,14 +204,10 @@ def like_pattern(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def public_cutoff(today: date | None = None) -> date:
-    """Verifications that lapsed before this day no longer publish a community (PUBLIC's %(cutoff)s)."""
-    return (today or timezone.localdate()) - timedelta(days=settings.REGISTRY_VERIFICATION_GRACE_DAYS)
-
-
 def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | None = None) -> FeatureQuery:
     coordinator = user_is_coordinator(user=user)
-    params: dict[str, Any] = {"cutoff": public_cutoff(today), "team_all": coordinator, "scope": []}
+    public, params = public_sql(alias="c", today=today)
+    params.update(team_all=coordinator, scope=[])
     if coordinator:
         scope = "TRUE"
         team = True
@@ -224,7 +218,7 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     else:
         scope = "FALSE"
         team = False
-    clauses = [f"({PUBLIC} OR {scope})"]
+    clauses = [f"({public} OR {scope})"]
     if filters.status:
         clauses.append("c.status = %(status)s")  # the visibility clause keeps it within scope
         params["status"] = filters.status
@@ -243,13 +237,15 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
         )
         params["q_folded"] = like_pattern(folded)
         params["q_raw"] = like_pattern(filters.q)
+    # Spatial filters select by the public point, never by a hidden place: a box narrowed around a
+    # private home must not find it.
     if filters.bbox:
-        clauses.append("c.location && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
+        clauses.append(f"{GEOMETRY} && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
         params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
     if filters.near:
         # geography: metres on the ellipsoid (a degree of longitude is ~64 km at 55°N, not 111)
         clauses.append(
-            "ST_DWithin(c.location::geography,"
+            f"ST_DWithin({GEOMETRY}::geography,"
             " ST_SetSRID(ST_MakePoint(%(near_lon)s, %(near_lat)s), 4326)::geography, %(near_m)s)"
         )
         params.update(near_lon=filters.near[0], near_lat=filters.near[1], near_m=filters.near[2])

@@ -9,7 +9,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _l
 
 from geo.layers import Column, FeatureQuery, Layer
-from registry.selectors.features import PUBLIC, CommunityFilters, like_pattern, public_cutoff
+from registry.publication import public_sql
+from registry.selectors.features import CommunityFilters, like_pattern
+
+# the publication rule as SQL text; its parameters are given per query (they hold the date)
+PUBLIC, _ = public_sql(alias="c")
 
 MUNICIPALITIES = Layer(
     name="municipalities",
@@ -60,7 +64,7 @@ LEFT JOIN geo_municipality p ON p.id = m.parent_id""",
 
 
 def municipality_feature_query(*, filters: CommunityFilters) -> FeatureQuery:
-    params: dict[str, Any] = {"cutoff": public_cutoff()}
+    params: dict[str, Any] = public_sql(alias="c")[1]
     clauses = ["TRUE"]
     if filters.municipality:
         clauses.append("(m.oktmo = %(oktmo)s OR p.oktmo = %(oktmo)s)")

@@ -6,41 +6,44 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.gis.db.models import PointField
-from django.contrib.gis.db.models.functions import AsGeoJSON, PointOnSurface
-from django.db.models import Case, F, FloatField, Func, QuerySet, When
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models import FloatField, Func, QuerySet
 
 from geo.models import Municipality
 from registry.models import Community
+from registry.publication import public_place_caption
 from registry.selectors.communities import community_public_list
 
 COORDINATE_DIGITS = 5  # about a metre: enough for a marker, and 16,000 points stay small
 
 
-def _public_point() -> Case:
-    """In SQL, where the public sees a community (community_public_point's rule)."""
-    return Case(
-        When(hide_exact_location=True, settlement__point__isnull=False, then=F("settlement__point")),
-        When(hide_exact_location=True, then=PointOnSurface("municipality__boundary")),
-        default=F("location"),
-        output_field=PointField(srid=4326),
-    )
+# How precise a marker's place is, as the map data's fifth number (the browser draws a settlement's
+# or a municipality's place as an area, not as a pin).
+PRECISION_CODES = {"exact": 0, "settlement": 1, "municipality": 2}
+MapPoint = tuple[float, float, int, int, int]
 
 
-def community_map_points(*, communities: QuerySet[Community]) -> list[tuple[float, float, int, int]]:
-    """(lon, lat, sphere id, community id) of each community, at its public point; one query."""
-    point = _public_point()
+def community_map_points(*, communities: QuerySet[Community]) -> list[MapPoint]:
+    """(lon, lat, sphere id, community id, precision code) of each community at its stored public
+    point (registry.publication); one query."""
     rows = (
         communities.order_by()
+        .filter(public_point__isnull=False)
         .annotate(
-            map_lon=Func(point, function="ST_X", output_field=FloatField()),
-            map_lat=Func(point, function="ST_Y", output_field=FloatField()),
+            map_lon=Func("public_point", function="ST_X", output_field=FloatField()),
+            map_lat=Func("public_point", function="ST_Y", output_field=FloatField()),
         )
-        .values_list("map_lon", "map_lat", "sphere_id", "id")
+        .values_list("map_lon", "map_lat", "sphere_id", "id", "public_precision")
     )
     return [
-        (round(lon, COORDINATE_DIGITS), round(lat, COORDINATE_DIGITS), sphere_id, pk)
-        for lon, lat, sphere_id, pk in rows
+        (
+            round(lon, COORDINATE_DIGITS),
+            round(lat, COORDINATE_DIGITS),
+            sphere_id,
+            pk,
+            PRECISION_CODES[precision],
+        )
+        for lon, lat, sphere_id, pk, precision in rows
     ]
 
 
@@ -51,6 +54,7 @@ class Popup:
     settlement: str
     members: int | None
     url: str
+    place: str  # what the marker shows when not the exact place («место скрыто: показан …»)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +63,7 @@ class Popup:
             "settlement": self.settlement,
             "members": self.members,
             "url": self.url,
+            "place": self.place,
         }
 
 
@@ -71,6 +76,9 @@ def community_popups(*, communities: QuerySet[Community]) -> dict[int, Popup]:
             settlement=str(community.settlement) if community.settlement else "",
             members=community.members_count,
             url=community.get_absolute_url(),
+            place=public_place_caption(
+                precision=community.public_precision, is_hidden=community.hide_exact_location
+            ),
         )
         for community in rows
     }

@@ -20,7 +20,7 @@ from django.db.models import Count, QuerySet
 
 from geo.models import Municipality
 from registry.models import Community, Indicator, Leadership, Programme
-from registry.selectors.communities import public_q
+from registry.publication import public_q
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 

@@ -38,8 +38,18 @@ def _tile(sql: str, params: dict[str, Any]) -> bytes:
 
 def community_tile(*, z: int, x: int, y: int) -> bytes:
     query = feature_query(user=AnonymousUser(), filters=CommunityFilters())
-    params = {**query.params, "z": z, "x": x, "y": y, "extent": EXTENT, "buffer": BUFFER}
-    inside = f"{query.where} AND c.location && ST_Transform(bounds.env, 4326)"
+    params = {
+        **query.params,
+        "z": z,
+        "x": x,
+        "y": y,
+        "extent": EXTENT,
+        "buffer": BUFFER,
+        "margin": BUFFER / EXTENT,
+    }
+    # Rows are chosen by their public point (never a hidden place) within the tile and its buffer,
+    # so a symbol near an edge is drawn whole by both tiles that share the edge.
+    inside = f"{query.where} AND {GEOMETRY} && ST_Transform(bounds.buffered, 4326)"
     if z <= CLUSTER_MAX_ZOOM:
         # 2×2 blocks of the zoom-9 cells per zoom step: the same grid as 32 cells across this tile
         params["shift"] = 2 ** (CLUSTER_MAX_ZOOM - z)
@@ -49,9 +59,13 @@ WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env),
 cells AS (
     SELECT sum(count) AS count, ST_MakePoint(sum(sum_x) / sum(count), sum(sum_y) / sum(count)) AS center
     FROM registry_clustercell, bounds
-    -- tile edges fall on cell edges (the world's half-width is a whole number of cells): exact ranges
-    WHERE cell_x >= round(ST_XMin(bounds.env) / %(cell)s) AND cell_x < round(ST_XMax(bounds.env) / %(cell)s)
-      AND cell_y >= round(ST_YMin(bounds.env) / %(cell)s) AND cell_y < round(ST_YMax(bounds.env) / %(cell)s)
+    -- tile edges fall on cell edges (the world's half-width is a whole number of cells): exact
+    -- ranges, widened by one block on each side so that clusters in the tile's buffer are drawn
+    -- (the blocks are the same in every tile: a cluster near an edge is the same in both tiles)
+    WHERE cell_x >= round(ST_XMin(bounds.env) / %(cell)s) - %(shift)s
+      AND cell_x < round(ST_XMax(bounds.env) / %(cell)s) + %(shift)s
+      AND cell_y >= round(ST_YMin(bounds.env) / %(cell)s) - %(shift)s
+      AND cell_y < round(ST_YMax(bounds.env) / %(cell)s) + %(shift)s
     GROUP BY floor(cell_x::float / %(shift)s), floor(cell_y::float / %(shift)s)
 )
 SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
@@ -62,7 +76,8 @@ SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
 ) tile WHERE geom IS NOT NULL"""
     else:
         sql = f"""
-WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env)
+WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env,
+                       ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => %(margin)s) AS buffered)
 SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_Transform({GEOMETRY}, 3857), bounds.env, %(extent)s, %(buffer)s, true) AS geom,
            c.id, c.name, c.slug, s.code AS sphere, s.color

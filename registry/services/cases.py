@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
 from registry.models import Case, Community
-from registry.selectors.communities import public_q
+from registry.publication import public_q
 from registry.selectors.teams import user_is_coordinator
 
 STORY_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "blockquote"}

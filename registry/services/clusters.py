@@ -15,7 +15,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from registry.models import ClusterState
-from registry.selectors.features import FROM, GEOMETRY, PUBLIC, public_cutoff
+from registry.publication import public_sql
+from registry.selectors.features import FROM, GEOMETRY
 from registry.selectors.tiles import CELL_M
 
 ADVISORY_LOCK = 74_201  # one rebuild at a time across processes
@@ -23,8 +24,8 @@ ADVISORY_LOCK = 74_201  # one rebuild at a time across processes
 REBUILD_SQL = f"""
 INSERT INTO registry_clustercell (cell_x, cell_y, count, sum_x, sum_y)
 SELECT floor(ST_X(p) / %(cell)s)::int, floor(ST_Y(p) / %(cell)s)::int, count(*), sum(ST_X(p)), sum(ST_Y(p))
-FROM (SELECT ST_Transform({GEOMETRY}, 3857) AS p {FROM} WHERE {PUBLIC}) public
-GROUP BY 1, 2"""  # noqa: S608 -- module constants only
+FROM (SELECT ST_Transform({GEOMETRY}, 3857) AS p {FROM} WHERE {{public}} AND {GEOMETRY} IS NOT NULL) public
+GROUP BY 1, 2"""  # noqa: S608 -- module constants and the compiled publication rule only
 
 
 def cluster_cells_rebuild(*, today: date | None = None) -> int:
@@ -32,7 +33,8 @@ def cluster_cells_rebuild(*, today: date | None = None) -> int:
     day = today or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM registry_clustercell")
-        cursor.execute(REBUILD_SQL, {"cell": CELL_M, "cutoff": public_cutoff(day)})
+        public, params = public_sql(alias="c", today=day)
+        cursor.execute(REBUILD_SQL.format(public=public), {**params, "cell": CELL_M})
         cells = cursor.rowcount
         ClusterState.objects.update_or_create(
             pk=1, defaults={"refreshed_at": timezone.now(), "refreshed_on": day, "dirty": False}

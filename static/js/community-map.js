@@ -14,9 +14,9 @@
     return;
   }
 
-  function icon(sphere) {
+  function icon(sphere, approximate) {
     var element = document.createElement("span");
-    element.className = "community-marker";
+    element.className = approximate ? "community-marker community-marker-approximate" : "community-marker";
     element.style.backgroundColor = sphere.color;
     element.textContent = sphere.letter;
     return L.divIcon({ html: element, className: "community-marker-wrap", iconSize: [22, 22], iconAnchor: [11, 11] });
@@ -45,6 +45,9 @@
     }
     if (info.members !== null && info.members !== undefined) {
       box.appendChild(text("div", info.members + " " + data.labels.members));
+    }
+    if (info.place) {
+      box.appendChild(text("div", info.place, "community-popup-place"));
     }
     return box;
   }
@@ -75,8 +78,23 @@
     return L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
   });
   var icons = data.spheres.map(icon);
+  var approximateIcons = data.spheres.map(function (sphere) {
+    return icon(sphere, true);
+  });
+  // A place known only to its settlement is drawn as a soft circle around the settlement's point
+  // (a pin there would read as an address); a municipality's is the outline already on the map.
+  var areas = L.layerGroup().addTo(map);
   data.points.forEach(function (point) {
-    var marker = L.marker([point[1], point[0]], { icon: icons[point[2]], keyboard: false });
+    var approximate = point[4] > 0;
+    if (point[4] === 1) {
+      L.circle([point[1], point[0]], {
+        radius: data.settlement_radius_m, color: data.spheres[point[2]].color, weight: 1,
+        dashArray: "4 4", fillOpacity: 0.12, interactive: false
+      }).addTo(areas);
+    }
+    var marker = L.marker([point[1], point[0]], {
+      icon: approximate ? approximateIcons[point[2]] : icons[point[2]], keyboard: false
+    });
     marker.on("click", function () {
       openPopup(marker, point[3]);
     });

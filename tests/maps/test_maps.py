@@ -124,6 +124,7 @@ def test_popup_exists_for_published_communities_only(client: Client) -> None:
         "settlement": "",
         "members": 12,
         "url": published.get_absolute_url(),
+        "place": "",
     }
     assert client.get(f"/c/{proposed.pk}/popup.json").status_code == 404
     assert client.get("/c/999999999/popup.json").status_code == 404

@@ -1,4 +1,7 @@
-"""python manage.py load_geodata: the shipped boundaries, OKTMO classifier and gazetteer."""
+"""python manage.py load_geodata: the shipped boundaries, OKTMO classifier and gazetteer.
+
+A registry command: a reload that moves a boundary moves the communities whose point now lies in
+the neighbouring district (registry.services.public_places), in the same transaction, and says so."""
 
 from __future__ import annotations
 
@@ -8,10 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from tqdm import tqdm
 
 from geo.errors import DomainError
 from geo.services import FIXTURES_DIR, geodata_is_current, geodata_load
+from registry.services.public_places import communities_rehome
 
 
 class Command(BaseCommand):
@@ -37,7 +42,9 @@ class Command(BaseCommand):
             self.stdout.write("Геоданные уже загружены из этих же файлов: 0 created, 0 changed")
             return
         try:
-            report = geodata_load(directory=options["directory"], progress=progress)
+            with transaction.atomic():
+                report = geodata_load(directory=options["directory"], progress=progress)
+                rehomed = communities_rehome()
         except (DomainError, FileNotFoundError, KeyError, ValueError) as error:
             details = (
                 "; ".join(f"{item.field}: {item.message}" for item in error.items)
@@ -49,4 +56,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged"
             )
+        self.stdout.write(f"municipality centres: {report.centers_changed} changed")
+        for move in rehomed:
+            self.stdout.write(
+                f"community {move.community_id} «{move.name}» moved: {move.municipality_from} → {move.municipality_to}"
+            )
+        self.stdout.write(f"communities moved to another municipality: {len(rehomed)}")
         self.stdout.write(self.style.SUCCESS(f"Total: {report.created} created, {report.changed} changed"))
