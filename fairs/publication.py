@@ -1,9 +1,11 @@
 """Where the public sees a fair: its venue's point, else its municipality's centre (the same
 fallback as a community's, registry.publication). Kept on the row by PostgreSQL, like a community's
 public place, so that every write path and a boundary reload update it in the same transaction;
-installed by a migration, held to this text by a test."""
+installed by every `migrate` (fairs.apps)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 PUBLIC_PLACE_SQL = """
 CREATE OR REPLACE FUNCTION fairs_fair_public_place_keep() RETURNS trigger
@@ -52,3 +54,9 @@ WITH before AS (SELECT id, public_point, public_precision FROM fairs_fair),
 SELECT after.id FROM after JOIN before USING (id)
 WHERE after.public_point IS DISTINCT FROM before.public_point
    OR after.public_precision IS DISTINCT FROM before.public_precision"""
+
+
+def public_place_install(*, connection: Any) -> None:
+    """(Re)installs the functions and triggers above; idempotent."""
+    with connection.cursor() as cursor:
+        cursor.execute(PUBLIC_PLACE_SQL)

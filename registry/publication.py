@@ -16,8 +16,7 @@ transaction. The rule is the function `registry_public_place` below:
 - one whose exact place must stay hidden (a private home) is seen at its settlement's point when
   the settlement has one, else at its municipality's centre (`geo_municipality.center`);
 and no spatial filter or tile ever selects by the hidden point. `PUBLIC_PLACE_SQL` is installed by
-a migration; a test holds the installed functions to this text, so a change here needs a new
-migration that runs it again."""
+every `migrate` (registry.apps), so the text here is what the database runs."""
 
 from __future__ import annotations
 
@@ -92,7 +91,7 @@ BEGIN
     -- a moved public point is a change for clients that sync by updated_since
     IF TG_OP = 'UPDATE' AND (NEW.public_point IS DISTINCT FROM OLD.public_point
                              OR NEW.public_precision IS DISTINCT FROM OLD.public_precision) THEN
-        NEW.updated_at := greatest(NEW.updated_at, now());
+        NEW.updated_at := greatest(NEW.updated_at, clock_timestamp());
     END IF;
     RETURN NEW;
 END
@@ -169,3 +168,9 @@ def public_place_caption(*, precision: str, is_hidden: bool) -> str:
     if precision == "settlement":
         return _("место известно до населённого пункта")
     return _("место известно до района")
+
+
+def public_place_install(*, connection: Any) -> None:
+    """(Re)installs the functions and triggers above; idempotent."""
+    with connection.cursor() as cursor:
+        cursor.execute(PUBLIC_PLACE_SQL)
