@@ -1,8 +1,9 @@
 from django.urls import URLPattern, URLResolver, path
 
-from fairs import views
+from fairs import views, views_home
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("team/", views_home.team_home, name="team"),
     path("team/leaders/<int:pk>/erase/", views.leader_erase_view, name="team-leader-erase"),
     path("team/leaders/<int:pk>/export.json", views.leader_export_view, name="team-leader-export"),
     path("team/fairs/", views.fair_list_view, name="fair-list"),

@@ -18,6 +18,7 @@ from slugify import slugify
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import GeodataLoad, Municipality, Region, Settlement
+from geo.placement import PointConflict, team_points_keep
 from geo.text import fold
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "geo"
@@ -39,6 +40,8 @@ class LoadCounts:
 @dataclass
 class GeodataReport:
     counts: dict[str, LoadCounts] = field(default_factory=lambda: defaultdict(LoadCounts))
+    # Team-placed settlement points kept by the reload whose new source point lies far from them.
+    conflicts: list[PointConflict] = field(default_factory=list)
 
     @property
     def created(self) -> int:
@@ -420,6 +423,7 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
     )
 
     settlement_rows = _settlement_rows(directory, by_oktmo, level_two)
+    report.conflicts = team_points_keep(settlement_rows)  # a team's point survives a reload
     _upsert(
         Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты")
     )

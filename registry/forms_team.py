@@ -156,5 +156,10 @@ class BulkEvidenceForm(forms.Form):
     )
 
 
-class ArchiveForm(BulkReasonForm):
-    pass
+class ArchiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Причина переноса в архив"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("Например: «сообщество не собирается с весны», «объединилось с ТОС «Рассвет»»."),
+    )

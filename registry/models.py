@@ -216,6 +216,10 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.get_kind_display()
 
+    @property
+    def file_name(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1] if self.file else ""
+
 
 class Leader(models.Model):
     """A person (152-FZ): nothing about them is public without a consent to publish."""

@@ -1,7 +1,14 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_members, views_password, views_team
+from registry import (
+    views_district,
+    views_leaders,
+    views_members,
+    views_password,
+    views_settlements,
+    views_team,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -31,7 +38,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_members.team_invitation_revoke_view,
         name="team-invitation-revoke",
     ),
-    path("team/", views_team.team_home, name="team"),
+    path("team/communities/", views_district.district_list_view, name="team-district"),
+    path("team/settlements/", views_settlements.settlement_list_view, name="team-settlements"),
+    path("team/settlements/<int:pk>/", views_settlements.settlement_place_view, name="team-settlement"),
+    path(
+        "team/communities.csv", views_district.district_export_view, {"fmt": "csv"}, name="team-district-csv"
+    ),
+    path(
+        "team/communities.xlsx",
+        views_district.district_export_view,
+        {"fmt": "xlsx"},
+        name="team-district-xlsx",
+    ),
+    path("team/communities/bulk/", views_district.bulk_view, name="team-bulk"),
+    path("team/evidence/<int:pk>/file/", views_district.evidence_file_view, name="team-evidence-file"),
     path("team/communities/new/", views_team.community_create_view, name="team-community-create"),
     path("team/communities/<int:pk>/", views_team.community_team_detail, name="team-community"),
     path("team/communities/<int:pk>/edit/", views_team.community_edit_view, name="team-community-edit"),

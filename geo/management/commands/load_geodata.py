@@ -49,4 +49,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged"
             )
+        for conflict in report.conflicts:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Точка команды сохранена: {conflict.name} ({conflict.oktmo}); источник «{conflict.source}»"
+                    f" ставит его в {conflict.distance_m:.0f} м от неё — проверьте"
+                )
+            )
         self.stdout.write(self.style.SUCCESS(f"Total: {report.created} created, {report.changed} changed"))
