@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import TrigramWordSimilarity
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from geo.text import fold
@@ -106,7 +106,6 @@ class DistrictCounts:
 
 def district_counts(*, user: AnyUser) -> DistrictCounts:
     """The counts of the team home, in one query."""
-    from django.db.models import Count
 
     today = _today()
     row = community_editable_list(user=user).aggregate(
