@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
 
 
 class FairPlanForm(forms.Form):
-    date = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     venue_name = forms.CharField(label=_("Место проведения"), max_length=200, required=False)
     expected_participants = forms.IntegerField(
         label=_("Сколько участников ожидаете"), min_value=0, max_value=100_000, required=False

@@ -120,12 +120,14 @@ class Settlement(models.Model):
     # Where the point came from: a gazetteer (HFLabs, GeoNames, OKTMO) or POINT_SOURCE_TEAM.
     source = models.CharField(_("источник"), max_length=200, blank=True)
     # A point placed by a municipal team: who and when. load_geodata keeps such points.
+    # No database constraint: a TRUNCATE of the users (a test flush) would cascade into the gazetteer.
     point_set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
+        db_constraint=False,
         verbose_name=_("точку поставил"),
     )
     point_set_at = models.DateTimeField(_("точка поставлена"), null=True, blank=True)

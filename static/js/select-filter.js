@@ -24,7 +24,7 @@
       Array.prototype.forEach.call(select.querySelectorAll("optgroup"), function (group) {
         group.hidden = !group.querySelector("option:not([hidden])");
       });
-      if (first !== null && (select.selectedIndex < 0 || select.options[select.selectedIndex].hidden)) {
+      if (first !== null && query && (!select.value || select.options[select.selectedIndex].hidden)) {
         first.selected = true;
       }
     });
