@@ -66,7 +66,7 @@ def test_a_lead_invites_a_member_who_sets_a_password_and_signs_in(
     page.click("button:has-text('Пригласить')")
     page.wait_for_selector("text=Приглашение отправлено")
     page.screenshot(path=str(screenshots / "team-invite.png"), full_page=True)
-    link = re.search(r"https?://\S+/join/\S+/", mail.outbox[-1].body)
+    link = re.search(r"https?://\S+/join/\S+/", str(mail.outbox[-1].body))
     assert link is not None
 
     page.context.clear_cookies()
@@ -193,9 +193,7 @@ def test_placing_a_village_moves_a_hidden_location_community_to_it(
     live_server: Any, page: Any, recorder: Recorder, screenshots: Path
 ) -> None:
     member = team_member(IGLINO, username="member")
-    village = (
-        Settlement.objects.filter(municipality__oktmo=IGLINO, point__isnull=True).order_by("oktmo").first()
-    )
+    village = Settlement.objects.filter(municipality__oktmo=IGLINO, point__isnull=True).order_by("oktmo")[0]
     hidden = community(
         name="Клуб «Скрытный»", municipality=municipality(IGLINO), location=Point(56.40, 54.80, srid=4326),
         hide_exact_location=True, settlement=village,

@@ -148,7 +148,7 @@ def owned(iglino_team_member: User) -> Objects:
             user=iglino_team_member, municipality=iglino, team_role=TeamMembership.TeamRole.NGO
         ).invitation,
         evidence=verification.evidence.get(),
-        settlement=Settlement.objects.filter(municipality=iglino).order_by("oktmo").first(),
+        settlement=Settlement.objects.filter(municipality=iglino).order_by("oktmo")[0],
     )
 
 

@@ -23,11 +23,7 @@ UFA_POINT = Point(55.958, 54.735, srid=4326)  # Уфа: outside it
 
 
 def _village_without_point() -> Settlement:
-    return (
-        Settlement.objects.filter(municipality__oktmo="80628000", point__isnull=True)
-        .order_by("oktmo")
-        .first()
-    )
+    return Settlement.objects.filter(municipality__oktmo="80628000", point__isnull=True).order_by("oktmo")[0]
 
 
 @pytest.fixture
@@ -43,7 +39,7 @@ def test_the_list_shows_the_districts_settlements_without_a_point(member_client:
     html = member_client.get(reverse("team-settlements")).content.decode()
 
     assert reverse("team-settlement", args=[village.pk]) in html
-    ufa_village = Settlement.objects.filter(municipality__oktmo="80701000").first()
+    ufa_village = Settlement.objects.filter(municipality__oktmo="80701000")[0]
     assert member_client.get(reverse("team-settlement", args=[ufa_village.pk])).status_code == 404
 
 
@@ -59,7 +55,7 @@ def test_placing_a_village_inside_the_district_records_who_and_when(
     member_client.post(url, {"lon": IGLINO_INSIDE.x, "lat": IGLINO_INSIDE.y})
 
     village.refresh_from_db()
-    assert village.point.equals_exact(IGLINO_INSIDE, 1e-9)
+    assert _point(village).equals_exact(IGLINO_INSIDE, 1e-9)
     assert village.source == POINT_SOURCE_TEAM
     assert village.point_set_by == iglino_team_member
     assert village.point_set_at is not None
@@ -73,11 +69,10 @@ def test_a_reload_keeps_team_points_and_reports_a_far_source_point(iglino_team_m
     sourced = (
         Settlement.objects.filter(municipality__oktmo="80628000", point__isnull=False)
         .exclude(source=POINT_SOURCE_TEAM)
-        .order_by("oktmo")
-        .first()
+        .order_by("oktmo")[0]
     )
     settlement_point_set(settlement=bare, point=IGLINO_INSIDE, user=iglino_team_member)
-    far = Point(sourced.point.x + 0.2, sourced.point.y, srid=4326)  # ~13 km east
+    far = Point(_point(sourced).x + 0.2, _point(sourced).y, srid=4326)  # ~13 km east
     settlement_point_set(settlement=sourced, point=far, user=iglino_team_member)
     out = StringIO()
 
@@ -85,8 +80,8 @@ def test_a_reload_keeps_team_points_and_reports_a_far_source_point(iglino_team_m
 
     bare.refresh_from_db()
     sourced.refresh_from_db()
-    assert bare.point.equals_exact(IGLINO_INSIDE, 1e-9)
-    assert sourced.point.equals_exact(far, 1e-9)
+    assert _point(bare).equals_exact(IGLINO_INSIDE, 1e-9)
+    assert _point(sourced).equals_exact(far, 1e-9)
     assert (bare.source, sourced.source) == (POINT_SOURCE_TEAM, POINT_SOURCE_TEAM)
     assert f"Точка команды сохранена: {sourced.name} ({sourced.oktmo})" in out.getvalue()
     assert bare.oktmo not in out.getvalue()
@@ -120,3 +115,8 @@ def test_a_hidden_location_community_moves_to_the_placed_village(member_client: 
     assert before[0] == "other"
     assert public_point() == ("settlement", [54.78, 56.35])
     assert Community.objects.get(pk=hidden.pk).location.equals_exact(Point(56.40, 54.80), 1e-9)
+
+
+def _point(settlement: Settlement) -> Point:
+    assert settlement.point is not None
+    return settlement.point
