@@ -218,11 +218,23 @@ class CommunityRejectApi(APIView):
 class CommunityArchiveApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    class InputSerializer(serializers.Serializer):
+        reason = serializers.CharField(max_length=2000)
+
+        class Meta:
+            ref_name = "Archiving"
+
     @extend_schema(
-        request=None, responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST}
+        request=InputSerializer,
+        responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
     )
     def post(self, request: Request, pk: int) -> HttpResponse:
-        community = community_archive(user=cast(User, request.user), community=_editable(request, pk))
+        community = _editable(request, pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        community = community_archive(
+            user=cast(User, request.user), community=community, reason=data.validated_data["reason"]
+        )
         return _feature_response(request, community, 200)
 
 

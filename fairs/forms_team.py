@@ -15,6 +15,10 @@ class FairForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Муниципалитет"), queryset=Municipality.objects.none())
     date = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}))
     title = forms.CharField(label=_("Название (необязательно)"), max_length=200, required=False)
+    venue_name = forms.CharField(label=_("Место проведения"), max_length=200, required=False)
+    expected_participants = forms.IntegerField(
+        label=_("Сколько участников ожидаете"), min_value=0, max_value=100_000, required=False
+    )
 
     def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -24,3 +28,20 @@ class FairForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Файл с заявками (.csv или .xlsx, до 10 МБ)"))
     dry_run = forms.BooleanField(label=_("Только проверить, ничего не записывать"), required=False)
+
+
+class FairPlanForm(forms.Form):
+    date = forms.DateField(label=_("Дата"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    venue_name = forms.CharField(label=_("Место проведения"), max_length=200, required=False)
+    expected_participants = forms.IntegerField(
+        label=_("Сколько участников ожидаете"), min_value=0, max_value=100_000, required=False
+    )
+
+
+class FairHeldForm(forms.Form):
+    participants = forms.IntegerField(
+        label=_("Сколько человек пришло на ярмарку"),
+        min_value=0,
+        max_value=100_000,
+        help_text=_("Все участники, а не только записавшиеся: это число идёт в отчёт программы."),
+    )

@@ -39,6 +39,8 @@ class Fair(models.Model):
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="organised_fairs", verbose_name=_("организаторы")
     )
+    expected_participants = models.PositiveIntegerField(_("ожидается участников"), null=True, blank=True)
+    # Set when the fair is marked held: the people who came, which may differ from the sign-ups.
     visitor_count = models.PositiveIntegerField(_("посетителей"), null=True, blank=True)
     status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     presented_communities = models.ManyToManyField(

@@ -1,12 +1,15 @@
 from django.urls import URLPattern, URLResolver, path
 
-from fairs import views
+from fairs import views, views_home, views_lifecycle
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("team/", views_home.team_home, name="team"),
     path("team/leaders/<int:pk>/erase/", views.leader_erase_view, name="team-leader-erase"),
     path("team/leaders/<int:pk>/export.json", views.leader_export_view, name="team-leader-export"),
     path("team/fairs/", views.fair_list_view, name="fair-list"),
     path("team/fairs/<int:pk>/", views.fair_detail_view, name="fair-detail"),
+    path("team/fairs/<int:pk>/held/", views_lifecycle.fair_held_view, name="fair-held"),
+    path("team/fairs/<int:pk>/plan/", views_lifecycle.fair_plan_view, name="fair-plan"),
     path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),
     path("fairs/<int:pk>/review/", views.fair_review_view, name="fair-review"),
 ]

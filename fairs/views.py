@@ -12,12 +12,13 @@ from django.contrib.auth.models import User
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from fairs.forms_team import FairForm, ImportForm
+from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
 from fairs.selectors import community_distances_m, fair_get, fair_list
 from fairs.services.erasure import leader_erase
@@ -25,6 +26,7 @@ from fairs.services.fairs import fair_create
 from fairs.services.imports import signup_import
 from fairs.services.personal_data import leader_subject_access
 from fairs.services.review import signup_create_new, signup_merge, signup_reject
+from fairs.views_lifecycle import fair_communities, fair_steps
 from geo.errors import DomainError, ErrorItem
 from geo.selectors import place_locate
 from registry.forms import EraseForm, form_add_domain_errors
@@ -80,6 +82,8 @@ def fair_list_view(request: HttpRequest) -> HttpResponse:
                 municipality=form.cleaned_data["municipality"],
                 date=form.cleaned_data["date"],
                 title=form.cleaned_data["title"],
+                venue_name=form.cleaned_data["venue_name"],
+                expected_participants=form.cleaned_data["expected_participants"],
             )
         except DomainError as error:
             form_add_domain_errors(form, error)
@@ -120,6 +124,19 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "counts": [(label, counts.get(value, 0)) for value, label in Signup.Status.choices],
             "imports": fair.imports.select_related("uploaded_by")[:20],
+            "steps": fair_steps(fair),
+            "held_form": FairHeldForm(initial={"participants": fair.visitor_count}),
+            "plan_form": FairPlanForm(
+                initial={
+                    "date": fair.date,
+                    "venue_name": fair.venue_name,
+                    "expected_participants": fair.expected_participants,
+                }
+            ),
+            "signup_url": request.build_absolute_uri(reverse("fair-signup", args=[fair.pk])),
+            "signups": fair.signups.select_related("community").order_by("-created_at", "-id")[:200],
+            "signup_total": fair.signups.count(),
+            "communities": fair_communities(fair=fair, user=cast(User, request.user)),
         },
     )
 

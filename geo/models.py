@@ -3,6 +3,7 @@ populated places. EPSG:4326 everywhere; OKTMO codes are strings (leading digits 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 from django.urls import reverse
@@ -15,6 +16,10 @@ class LocationPrecision(models.TextChoices):
     EXACT = "exact", _("точное место")
     SETTLEMENT = "settlement", _("населённый пункт")
     MUNICIPALITY = "municipality", _("муниципалитет")
+
+
+# Settlement.source of a point placed by a municipal team (the gazetteer's keep their own names).
+POINT_SOURCE_TEAM = "муниципальная команда"
 
 
 class Region(models.Model):
@@ -115,7 +120,20 @@ class Settlement(models.Model):
     )
     point = models.PointField(_("точка"), srid=4326, null=True, blank=True)
     population = models.PositiveIntegerField(_("население"), null=True, blank=True)
+    # Where the point came from: a gazetteer (HFLabs, GeoNames, OKTMO) or POINT_SOURCE_TEAM.
     source = models.CharField(_("источник"), max_length=200, blank=True)
+    # A point placed by a municipal team: who and when. load_geodata keeps such points.
+    # No database constraint: a TRUNCATE of the users (a test flush) would cascade into the gazetteer.
+    point_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("точку поставил"),
+    )
+    point_set_at = models.DateTimeField(_("точка поставлена"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("населённый пункт")

@@ -1,6 +1,6 @@
-"""Geo writes of representative points: a municipality's centre, a settlement's point.
+"""Geo writes of a municipality's centre, where a place known only by its municipality is shown.
 
-Both are read by the public-place rule (registry.publication), which PostgreSQL applies to the
+It is read, with settlements' points (geo.placement), by the public-place rule (registry.publication), which PostgreSQL applies to the
 communities concerned as soon as either point changes."""
 
 from __future__ import annotations
@@ -8,9 +8,7 @@ from __future__ import annotations
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils.translation import gettext as _
 
-from geo.errors import DomainError, ErrorItem
 from geo.models import Municipality, Settlement
 from geo.text import fold
 
@@ -59,27 +57,3 @@ def municipality_centers_update() -> int:
             Municipality.objects.filter(pk=municipality.pk).update(center=center)
             changed += 1
     return changed
-
-
-@transaction.atomic
-def settlement_point_set(*, settlement: Settlement, point: Point | None, source: str) -> Settlement:
-    """Sets or clears a settlement's point, which must lie inside its district or okrug."""
-    if point is not None:
-        point = Point(point.x, point.y, srid=4326)  # validated at the edge (geo.validation)
-        inside = Municipality.objects.filter(
-            pk=settlement.municipality_id, boundary__isnull=False, boundary__intersects=point
-        ).exists()
-        if not inside:
-            raise DomainError(
-                ErrorItem(
-                    "point",
-                    _("Точка вне границ: «{settlement}» находится в муниципалитете «{municipality}»").format(
-                        settlement=settlement.name, municipality=settlement.municipality.name
-                    ),
-                    "point_outside_municipality",
-                )
-            )
-    settlement.point = point
-    settlement.source = source
-    settlement.save(update_fields=["point", "source"])
-    return settlement

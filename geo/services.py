@@ -18,6 +18,7 @@ from slugify import slugify
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import GeodataLoad, Municipality, Region, Settlement
+from geo.placement import PointConflict, team_points_keep
 from geo.points import municipality_centers_update
 from geo.text import fold
 
@@ -40,6 +41,8 @@ class LoadCounts:
 @dataclass
 class GeodataReport:
     counts: dict[str, LoadCounts] = field(default_factory=lambda: defaultdict(LoadCounts))
+    # Team-placed settlement points kept by the reload whose new source point lies far from them.
+    conflicts: list[PointConflict] = field(default_factory=list)
 
     centers_changed: int = 0  # municipality centres moved (geo.points)
 
@@ -423,6 +426,7 @@ def geodata_load(*, directory: Path = FIXTURES_DIR, progress: Progress = _no_pro
     )
 
     settlement_rows = _settlement_rows(directory, by_oktmo, level_two)
+    report.conflicts = team_points_keep(settlement_rows)  # a team's point survives a reload
     _upsert(
         Settlement, "oktmo", settlement_rows, report.counts["settlements"], progress, _("Населённые пункты")
     )

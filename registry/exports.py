@@ -14,7 +14,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from registry.models import Consent
+from registry.models import Community, Consent
 from registry.selectors.programme import ProgrammeProgress
 
 Cell = str | int | float | None
@@ -179,5 +179,44 @@ def consent_log_table(consents: Iterable[Consent]) -> Table:
                 else "",
             ]
             for consent in consents
+        ],
+    )
+
+
+def district_table(communities: Iterable[Community]) -> Table:
+    """The team's district list as filtered on the page (a team may share it; no leader's data)."""
+    return Table(
+        sheet_title=_("Сообщества"),
+        headers=[
+            _("Номер"),
+            _("Название"),
+            _("Сфера"),
+            _("Статус"),
+            _("Муниципалитет"),
+            _("Населённый пункт"),
+            _("Адрес"),
+            _("Источник"),
+            _("Подтверждено до"),
+            _("Причина (архив, отклонение)"),
+            _("Создано"),
+            _("Изменено"),
+        ],
+        widths=[8, 40, 24, 14, 24, 24, 30, 20, 14, 30, 12, 12],
+        rows=[
+            [
+                community.pk,
+                community.name,
+                community.sphere.name,
+                community.get_status_display(),
+                community.municipality.name,
+                str(community.settlement) if community.settlement else "",
+                community.address,
+                community.get_source_display(),
+                community.verified_until.isoformat() if community.verified_until else "",
+                community.archive_reason or community.rejection_reason,
+                timezone.localtime(community.created_at).strftime("%Y-%m-%d"),
+                timezone.localtime(community.updated_at).strftime("%Y-%m-%d"),
+            ]
+            for community in communities
         ],
     )

@@ -1,12 +1,57 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_team
+from registry import (
+    views_district,
+    views_leaders,
+    views_members,
+    views_password,
+    views_settlements,
+    views_team,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
-    path("team/", views_team.team_home, name="team"),
+    path("password/reset/", views_password.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/sent/", views_password.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views_password.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        views_password.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("password/change/", views_password.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/", views_password.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("join/<str:token>/", views_members.team_join_view, name="team-join"),
+    path("team/roles/", views_members.roles_view, name="team-roles"),
+    path("team/members/", views_members.team_members_view, name="team-members"),
+    path("team/members/<int:pk>/remove/", views_members.team_member_remove_view, name="team-member-remove"),
+    path(
+        "team/invitations/<int:pk>/revoke/",
+        views_members.team_invitation_revoke_view,
+        name="team-invitation-revoke",
+    ),
+    path("team/communities/", views_district.district_list_view, name="team-district"),
+    path("team/settlements/", views_settlements.settlement_list_view, name="team-settlements"),
+    path("team/settlements/<int:pk>/", views_settlements.settlement_place_view, name="team-settlement"),
+    path(
+        "team/communities.csv", views_district.district_export_view, {"fmt": "csv"}, name="team-district-csv"
+    ),
+    path(
+        "team/communities.xlsx",
+        views_district.district_export_view,
+        {"fmt": "xlsx"},
+        name="team-district-xlsx",
+    ),
+    path("team/communities/bulk/", views_district.bulk_view, name="team-bulk"),
+    path("team/evidence/<int:pk>/file/", views_district.evidence_file_view, name="team-evidence-file"),
     path("team/communities/new/", views_team.community_create_view, name="team-community-create"),
     path("team/communities/<int:pk>/", views_team.community_team_detail, name="team-community"),
     path("team/communities/<int:pk>/edit/", views_team.community_edit_view, name="team-community-edit"),

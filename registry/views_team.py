@@ -20,15 +20,14 @@ from django_ratelimit.decorators import ratelimit
 from geo.errors import DomainError
 from geo.selectors import municipality_locate
 from registry.forms import CommunityForm, ProposeForm, RejectForm, VerifyForm, form_add_domain_errors
+from registry.forms_team import ArchiveForm
 from registry.models import Community
 from registry.selectors.communities import (
     community_duplicate_candidates,
     community_editable_list,
-    community_pending_list,
     community_public_list,
-    community_reverify_list,
 )
-from registry.selectors.teams import team_municipalities, user_is_coordinator
+from registry.selectors.teams import team_municipalities
 from registry.services.communities import (
     EvidenceInput,
     community_archive,
@@ -62,24 +61,6 @@ def _editable(request: HttpRequest, pk: int) -> Community:
 def _single_municipality(request: HttpRequest) -> Any:
     municipalities = list(team_municipalities(user=request.user)[:2])
     return municipalities[0] if len(municipalities) == 1 else None
-
-
-@login_required
-def team_home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    return render(
-        request,
-        "registry/team/home.html",
-        {
-            "municipalities": team_municipalities(user=user).order_by("name")
-            if not user_is_coordinator(user=user)
-            else None,
-            "is_coordinator": user_is_coordinator(user=user),
-            "pending": community_pending_list(user=user)[:200],
-            "reverify": community_reverify_list(user=user)[:200],
-            "recent": community_editable_list(user=user).order_by("-updated_at")[:20],
-        },
-    )
 
 
 def _duplicates_block(form: CommunityForm, exclude: Community | None) -> list[Any]:
@@ -226,17 +207,19 @@ def community_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["POST"])
+@require_http_methods(["GET", "POST"])
 def community_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
     community = _editable(request, pk)
-    try:
-        community_archive(user=request.user, community=community)
-    except DomainError as error:
-        for item in error.items:
-            messages.error(request, item.message)
-    else:
-        messages.success(request, _("Сообщество перенесено в архив."))
-    return redirect("team-community", pk=community.pk)
+    form = ArchiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            community_archive(user=request.user, community=community, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form_add_domain_errors(form, error)
+        else:
+            messages.success(request, _("Сообщество перенесено в архив."))
+            return redirect("team-community", pk=community.pk)
+    return render(request, "registry/team/community_archive.html", {"form": form, "community": community})
 
 
 def _published_duplicates(form: ProposeForm) -> list[Any]:

@@ -176,7 +176,9 @@ def test_rest_and_ogc_agree(client: Client, cases: dict[str, Community]) -> None
         "REST detail", _features([r.json() for r in details if r.status_code == 200]), truth, METRE_DEG
     )
     ogc = client.get(
-        "/ogc/collections/communities/items", {"f": "json", "limit": "100"}, HTTP_ACCEPT="application/geo+json"
+        "/ogc/collections/communities/items",
+        {"f": "json", "limit": "100"},
+        HTTP_ACCEPT="application/geo+json",
     ).json()["features"]
     _assert_same("OGC items", _features(ogc), truth, METRE_DEG)
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out credentials before checking them
     "django.contrib.auth.backends.ModelBackend",
+    "registry.auth.RolePermissionBackend",  # permissions follow the role (registry/roles.py)
 ]
 # Lock a username+address pair out for an hour after 5 failed sign-ins (django-axes).
 AXES_FAILURE_LIMIT = 5
@@ -103,6 +104,26 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registry/team/locked_out.html"
+# E-mail (invitations, password reset): SMTP in production from these variables (README.md); the
+# console backend prints messages when DEBUG is on and no backend is named; tests use locmem.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Карта сообществ <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A password reset link and a team invitation stay valid this long.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+TEAM_INVITATION_VALID_DAYS = 14
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "team"
 LOGOUT_REDIRECT_URL = "home"

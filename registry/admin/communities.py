@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from geo.admin import LocalMapAdmin
-from geo.errors import DomainError
 from registry.models import (
     Community,
     DuplicateDismissal,
@@ -23,7 +23,6 @@ from registry.models import (
 )
 from registry.services.communities import (
     EDITABLE_FIELDS,
-    community_archive,
     community_create,
     community_update,
 )
@@ -43,7 +42,6 @@ from registry.admin.base import (
     ScopedObjectMixin,
     ServiceFormAdminMixin,
     ServiceModelForm,
-    _messages,
 )
 
 
@@ -123,17 +121,22 @@ class CommunityAdmin(ServiceFormAdminMixin, ScopedObjectMixin, SimpleHistoryAdmi
     )
 
     @admin.action(description=_("Архивировать"), permissions=["change"])
-    def archive(self, request: HttpRequest, queryset: QuerySet[Community]) -> None:
-        archived = 0
-        for community in queryset:
-            try:
-                community_archive(user=request.user, community=community)
-            except DomainError as error:
-                self.message_user(request, f"{community}: {_messages(error)}", messages.ERROR)
-            else:
-                archived += 1
-        if archived:
-            self.message_user(request, _("В архив перенесено: {}").format(archived), messages.SUCCESS)
+    def archive(self, request: HttpRequest, queryset: QuerySet[Community]) -> HttpResponse:
+        """Archiving asks for a reason: the team's confirmation page, with these communities."""
+        from registry.forms_team import BulkReasonForm, ConfirmForm
+
+        return render(
+            request,
+            "registry/team/bulk_confirm.html",
+            {
+                "action": "archive",
+                "label": _("В архив"),
+                "communities": list(queryset.filter(status=Community.Status.VERIFIED)),
+                "is_verify": False,
+                "form": BulkReasonForm(),
+                "confirm_form": ConfirmForm(),
+            },
+        )
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context: Any = None) -> HttpResponse:
         self.get_object(request, unquote(object_id))  # 404 outside the scope, deleted ones included

@@ -63,6 +63,8 @@ class EvidenceInput:
     text: str
     link: str = ""
     file: UploadedFile | None = None
+    # A file already stored for another community's evidence (one sheet for a whole fair's batch).
+    stored_file: str = ""
 
 
 def _transition(community: Community, to: str) -> None:
@@ -451,10 +453,11 @@ def community_verify(
             kind=item.kind,
             text=item.text.strip(),
             link=item.link.strip(),
-            file=item.file or "",
+            file=item.file or item.stored_file or "",
         )
     community.verified_until = verification.valid_until
     community.rejection_reason = ""
+    community.archive_reason = ""
     _save(community)
     return verification
 
@@ -466,12 +469,19 @@ def community_reject(*, user: AnyUser, community: Community, reason: str) -> Com
         raise DomainError(ErrorItem("reason", _("Укажите причину отклонения"), "required"))
     _transition(community, Community.Status.REJECTED)
     community.rejection_reason = reason.strip()[:DESCRIPTION_MAX_LENGTH]
+    community._change_reason = community.rejection_reason[:100]  # type: ignore[attr-defined] # simple-history
     return _save(community)
 
 
 @transaction.atomic
-def community_archive(*, user: AnyUser, community: Community) -> Community:
-    """Take a community off the map (it stopped acting); a new verification brings it back."""
+def community_archive(*, user: AnyUser, community: Community, reason: str) -> Community:
+    """Take a community off the map (it stopped acting), saying why; a new verification brings it back."""
     _require_team(user=user, municipality=community.municipality)
+    if not reason.strip():
+        raise DomainError(ErrorItem("reason", _("Укажите причину переноса в архив"), "required"))
     _transition(community, Community.Status.ARCHIVED)
+    community.archive_reason = reason.strip()[:DESCRIPTION_MAX_LENGTH]
+    # "verified until" describes a published community; an archived one has no running verification
+    community.verified_until = None
+    community._change_reason = community.archive_reason[:100]  # type: ignore[attr-defined] # simple-history
     return _save(community)

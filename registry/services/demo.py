@@ -225,10 +225,20 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
             else Community.Status.ARCHIVED
         )
         when = None
-        if status != Community.Status.PROPOSED:  # archived ones were verified once, long ago
-            when = now - timedelta(
-                days=rng.randint(1, 300) + (400 if status == Community.Status.ARCHIVED else 0)
+        if status == Community.Status.ARCHIVED:  # verified once, long ago
+            when = now - timedelta(days=rng.randint(1, 300) + 400)
+        elif status == Community.Status.VERIFIED:
+            # A tenth lapsed a few weeks ago (still public within the grace period: the re-verify
+            # list), a tenth lapses within two months, the rest are current.
+            share = rng.random()
+            days = (
+                rng.randint(370, 410)
+                if share < 0.1
+                else rng.randint(306, 360)
+                if share < 0.2
+                else rng.randint(1, 300)
             )
+            when = now - timedelta(days=days)
         verified_at.append(when)
         communities.append(
             Community(
@@ -248,7 +258,11 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
                 contact=f"demo-{index + 1:03d}@example.org",
                 is_contact_public=rng.random() < 0.3,
                 status=status,
-                verified_until=_valid_until(when),
+                # an archived community has no running verification (community_archive clears it)
+                verified_until=_valid_until(when) if status == Community.Status.VERIFIED else None,
+                archive_reason="Демонстрационная запись: сообщество перестало собираться"
+                if status == Community.Status.ARCHIVED
+                else "",
                 source=Community.Source.TEAM,
                 created_by=user,
                 is_demo=True,

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 
-from geo.models import Settlement
-from geo.points import municipality_centers_update, settlement_point_set
+from geo.points import municipality_centers_update
 from registry.models import Community
 from registry.publication import PUBLIC_PLACE_STALE_SQL
 from registry.services.clusters import cluster_cells_mark_stale
@@ -69,15 +67,6 @@ def community_public_places_refresh() -> int:
         municipality_ids = {row[0] for row in cursor.fetchall()}
     communities_changed(municipality_ids)  # a raw update sends no post_save
     return changed
-
-
-@transaction.atomic
-def settlement_place(*, settlement: Settlement, point: Point | None, source: str) -> Settlement:
-    """A settlement's point set by a team (or cleared): the communities hiding their place there
-    follow it in the database; their municipality's map is drawn again."""
-    settlement = settlement_point_set(settlement=settlement, point=point, source=source)
-    communities_changed([settlement.municipality_id])
-    return settlement
 
 
 @transaction.atomic

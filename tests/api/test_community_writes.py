@@ -123,6 +123,7 @@ def test_lifecycle_through_the_api(iglino: APIClient, api_client: APIClient) -> 
     rejected = iglino.post(f"{URL}{pk}/reject/", {"reason": "Нет"}, format="json")
     assert rejected.status_code == 400
     assert ("status", "transition_forbidden") in _codes(rejected)
-    archived = iglino.post(f"{URL}{pk}/archive/", format="json")
+    assert iglino.post(f"{URL}{pk}/archive/", format="json").status_code == 400  # a reason is required
+    archived = iglino.post(f"{URL}{pk}/archive/", {"reason": "Не собирается с весны"}, format="json")
     assert archived.json()["properties"]["status"] == "archived"
     assert APIClient().get(f"{URL}{pk}/").status_code == 404

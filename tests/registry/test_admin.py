@@ -225,7 +225,7 @@ def test_add_form_outside_the_team_municipality_is_a_form_error(
     assert not Community.objects.filter(name="Клуб «Соседи»").exists()
 
 
-def test_archive_action_goes_through_the_service(ufa_team_member: User) -> None:
+def test_archive_action_asks_for_a_reason_then_goes_through_the_service(ufa_team_member: User) -> None:
     verified = _community(status=Community.Status.VERIFIED)
     proposed = _community(status=Community.Status.PROPOSED)
     client = _staff_client(ufa_team_member, *COMMUNITY_PERMISSIONS)
@@ -233,10 +233,22 @@ def test_archive_action_goes_through_the_service(ufa_team_member: User) -> None:
     response = client.post(
         reverse("admin:registry_community_changelist"),
         {"action": "archive", "_selected_action": [verified.pk, proposed.pk]},
-        follow=True,
     )
 
     assert response.status_code == 200
+    assert "Причина" in response.content.decode()
+    verified.refresh_from_db()
+    assert verified.status == Community.Status.VERIFIED  # nothing happens before the reason
+    client.post(
+        reverse("team-bulk"),
+        {
+            "action": "archive",
+            "stage": "apply",
+            "ids": [verified.pk, proposed.pk],
+            "reason": "Закрылся",
+            "confirm": "on",
+        },
+    )
     verified.refresh_from_db()
     proposed.refresh_from_db()
     assert verified.status == Community.Status.ARCHIVED

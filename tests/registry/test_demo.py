@@ -147,3 +147,24 @@ def test_proposed_demo_communities_stay_off_municipality_pages(db: None, client:
     html = client.get(community.municipality.get_absolute_url()).content.decode()
 
     assert community.get_absolute_url() not in html
+
+
+def test_demo_has_lapsed_and_soon_lapsing_verifications_to_try_the_reverify_list(db: None) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    demo_load()
+
+    today = timezone.localdate()
+    verified = Community.objects.filter(status=Community.Status.VERIFIED)
+    lapsed = verified.filter(verified_until__lt=today)
+    assert lapsed.count() >= 10
+    assert not lapsed.filter(verified_until__lt=today - dt.timedelta(days=59)).exists()  # still public
+    assert (
+        verified.filter(verified_until__gte=today, verified_until__lte=today + dt.timedelta(days=60)).count()
+        >= 10
+    )
+    assert not Community.objects.filter(
+        status=Community.Status.ARCHIVED, verified_until__isnull=False
+    ).exists()

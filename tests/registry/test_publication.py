@@ -32,9 +32,9 @@ from registry.services.public_places import (
     communities_rehome,
     community_public_places_refresh,
     public_places_refresh,
-    settlement_place,
 )
-from tests.registry.factories import IGLINO, UFA_CENTRE, community, municipality, sphere
+from registry.services.settlements import settlement_place
+from tests.registry.factories import IGLINO, UFA_CENTRE, community, municipality, sphere, team_member
 
 pytestmark = pytest.mark.django_db
 FAR_IN_IGLINO = Point(56.80, 54.70, srid=4326)
@@ -187,7 +187,7 @@ def test_a_settlement_placed_by_a_team_moves_the_communities_hiding_there() -> N
     version = _version(hidden.municipality_id)
     spot = Point(56.62, 54.93, srid=4326)  # inside Иглинский район
 
-    settlement_place(settlement=village, point=spot, source="team")
+    settlement_place(user=team_member("80628000"), settlement=village, point=spot)
 
     hidden.refresh_from_db()
     shown.refresh_from_db()
@@ -203,9 +203,9 @@ def test_a_settlement_point_outside_its_district_is_refused_and_nothing_moves() 
     hidden = _hidden(settlement=village)
 
     with pytest.raises(DomainError, match="point_outside_municipality") as error:
-        settlement_place(settlement=village, point=UFA_CENTRE, source="team")
+        settlement_place(user=team_member("80628000"), settlement=village, point=UFA_CENTRE)
 
-    assert "Акбердино" in error.value.items[0].message
+    assert "Иглинский" in error.value.items[0].message
     village.refresh_from_db()
     hidden.refresh_from_db()
     assert village.point is None

@@ -13,14 +13,18 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fairs.models import Fair
 from fairs.services.fairs import fair_create
-from registry.models import Community, Consent, Leader
+from geo.models import Settlement
+from registry.models import Community, Consent, Evidence, Leader, TeamInvitation, TeamMembership
+from registry.services.communities import EvidenceInput, community_verify
 from registry.services.leaders import ConsentInput, leader_create
-from tests.registry.factories import community, municipality
+from registry.services.teams import invitation_create
+from tests.registry.factories import IGLINO, community, municipality, team_member
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,10 @@ class Objects:
     community: Community
     leader: Leader
     fair: Fair
+    membership: TeamMembership
+    invitation: TeamInvitation
+    evidence: Evidence
+    settlement: Settlement
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,10 @@ SCOPED = [
     Route("team-community-verify", lambda o: {"pk": o.community.pk}),
     Route("team-community-reject", lambda o: {"pk": o.community.pk}),
     Route("team-community-archive", lambda o: {"pk": o.community.pk}, "POST"),
+    Route("team-member-remove", lambda o: {"pk": o.membership.pk}),
+    Route("team-invitation-revoke", lambda o: {"pk": o.invitation.pk}, "POST"),
+    Route("team-evidence-file", lambda o: {"pk": o.evidence.pk}),
+    Route("team-settlement", lambda o: {"pk": o.settlement.pk}),
     Route("team-leader-create", lambda o: {"community_pk": o.community.pk}),
     Route("team-leader", lambda o: {"pk": o.leader.pk}),
     Route("team-leader-export", lambda o: {"pk": o.leader.pk}),
@@ -52,6 +64,8 @@ SCOPED = [
     ),
     Route("fair-detail", lambda o: {"pk": o.fair.pk}),
     Route("fair-import", lambda o: {"pk": o.fair.pk}),
+    Route("fair-held", lambda o: {"pk": o.fair.pk}, "POST"),
+    Route("fair-plan", lambda o: {"pk": o.fair.pk}, "POST"),
     Route("fair-review", lambda o: {"pk": o.fair.pk}),
     Route("api:fair-detail", lambda o: {"pk": o.fair.pk}),
     Route("api:fair-imports", lambda o: {"pk": o.fair.pk}),
@@ -66,6 +80,8 @@ PUBLIC = {
     "community-detail",
     "fair-signup",
     "fair-poster",
+    "team-join",  # the one-time token is the secret; tests/registry/views/test_team_members.py
+    "password_reset_confirm",  # Django's signed token; tests/registry/views/test_team_members.py
     "api:municipality-detail",
     "municipality-embed",
     "municipality-map-download",
@@ -104,6 +120,20 @@ def owned(iglino_team_member: User) -> Objects:
             )
         ],
     )
+    membership = TeamMembership.objects.get(user=iglino_team_member, municipality=iglino)
+    membership.is_lead = True  # the owner leads the team: the member pages are theirs
+    membership.save()
+    colleague = team_member("80628000", username="iglino-colleague")
+    verified = community(
+        name="ТОС «С протоколом»", municipality=iglino, status=Community.Status.PROPOSED, location=IGLINO
+    )
+    verification = community_verify(
+        user=iglino_team_member,
+        community=verified,
+        evidence=[
+            EvidenceInput("documents", "Протокол", file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n"))
+        ],
+    )
     return Objects(
         community=community(
             name="ТОС «Закрытый»",
@@ -113,6 +143,12 @@ def owned(iglino_team_member: User) -> Objects:
         ),
         leader=leader,
         fair=fair_create(user=iglino_team_member, municipality=iglino, date=dt.date(2026, 6, 1)),
+        membership=TeamMembership.objects.get(user=colleague),
+        invitation=invitation_create(
+            user=iglino_team_member, municipality=iglino, team_role=TeamMembership.TeamRole.NGO
+        ).invitation,
+        evidence=verification.evidence.get(),
+        settlement=Settlement.objects.filter(municipality=iglino).order_by("oktmo")[0],
     )
 
 
@@ -122,6 +158,16 @@ def _leader_state(owned: Objects) -> list[tuple[object, ...]]:
 
 def _community_state(owned: Objects) -> list[tuple[object, ...]]:
     return list(Community.objects.filter(pk=owned.community.pk).values_list("name", "status", "updated_at"))
+
+
+def _team_state(owned: Objects) -> list[object]:
+    """Membership, invitation, fair and settlement as they were: a refused request changes none."""
+    return [
+        TeamMembership.objects.filter(pk=owned.membership.pk).exists(),
+        TeamInvitation.objects.get(pk=owned.invitation.pk).revoked_at,
+        Fair.objects.filter(pk=owned.fair.pk).values_list("status", "visitor_count", "venue_name").get(),
+        Settlement.objects.filter(pk=owned.settlement.pk).values_list("point", "point_set_at").get(),
+    ]
 
 
 def test_every_parameterised_route_is_classified() -> None:
@@ -147,15 +193,29 @@ def test_another_municipality_gets_404(
         assert client.get(url).status_code in (200, 302), url
     leader_before = _leader_state(owned)
     community_before = _community_state(owned)
+    team_before = _team_state(owned)
 
     client.force_login(ufa_team_member)
     response = (
-        client.get(url) if route.method == "GET" else client.post(url, {"confirm": "on", "reason": "x"})
+        client.get(url)
+        if route.method == "GET"
+        else client.post(
+            url,
+            {
+                "confirm": "on",
+                "reason": "x",
+                "participants": "7",
+                "date": "2026-06-02",
+                "lon": "56.4",
+                "lat": "54.8",
+            },
+        )
     )
 
     assert response.status_code == 404, url
     assert _leader_state(owned) == leader_before
     assert _community_state(owned) == community_before
+    assert _team_state(owned) == team_before
 
 
 @pytest.mark.django_db

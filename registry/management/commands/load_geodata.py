@@ -56,6 +56,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{name}: {counts.created} created, {counts.changed} changed, {counts.unchanged} unchanged"
             )
+        for conflict in report.conflicts:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Точка команды сохранена: {conflict.name} ({conflict.oktmo}); источник «{conflict.source}»"
+                    f" ставит его в {conflict.distance_m:.0f} м от неё — проверьте"
+                )
+            )
         self.stdout.write(f"municipality centres: {report.centers_changed} changed")
         for move in rehomed:
             self.stdout.write(

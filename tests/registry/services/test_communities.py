@@ -146,7 +146,7 @@ def test_verify_names_an_unknown_evidence_kind(ufa_team_member: User) -> None:
 def test_lifecycle_allowed_transitions(ufa_team_member: User) -> None:
     community = _create(ufa_team_member)
     community_verify(user=ufa_team_member, community=community, evidence=EVIDENCE)
-    community_archive(user=ufa_team_member, community=community)
+    community_archive(user=ufa_team_member, community=community, reason="Не собирается")
     assert community.status == Community.Status.ARCHIVED
     assert not community_public_list().filter(pk=community.pk).exists()
 
@@ -183,13 +183,15 @@ def test_forbidden_transitions_are_clear_errors(ufa_team_member: User, setup: st
     if setup in {"verified", "archived"}:
         community_verify(user=ufa_team_member, community=community, evidence=EVIDENCE)
     if setup == "archived":
-        community_archive(user=ufa_team_member, community=community)
+        community_archive(user=ufa_team_member, community=community, reason="Не собирается")
     if setup == "rejected":
         community_reject(user=ufa_team_member, community=community, reason="нет")
     before = Community.objects.get(pk=community.pk).status
 
     actions = {
-        "archive": lambda: community_archive(user=ufa_team_member, community=community),
+        "archive": lambda: community_archive(
+            user=ufa_team_member, community=community, reason="Не собирается"
+        ),
         "reject": lambda: community_reject(user=ufa_team_member, community=community, reason="нет"),
     }
 
