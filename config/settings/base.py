@@ -240,7 +240,8 @@ FAIRS_MATCH_AUTO = 0.9
 FAIRS_SIGNUP_RETENTION_DAYS = int(os.environ.get("FAIRS_SIGNUP_RETENTION_DAYS", "180"))
 FAIRS_MATCH_REVIEW = 0.75
 
-# Background tiles of every map (any XYZ server); with none reachable the maps still draw data.
+# Background tiles of every map (any XYZ server; README «Подложка карты»). Empty: no tiles at all, the
+# maps draw the project's own districts and settlements as their base (as when tiles fail to load).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
@@ -262,7 +263,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", _origin(MAP_TILE_URL)],
+        "img-src": [SELF, "data:", *([_origin(MAP_TILE_URL)] if MAP_TILE_URL else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -10,6 +10,8 @@ from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from registry.maps.render import map_ui
+
 register = template.Library()
 
 STORY_TAGS = frozenset({"p", "br", "strong", "em", "ul", "ol", "li", "a", "h3", "blockquote"})
@@ -58,7 +60,7 @@ def point_picker(lon_input: str = "id_lon", lat_input: str = "id_lat") -> dict[s
         "lon_input": lon_input,
         "lat_input": lat_input,
         "tile_url": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "ui": map_ui(),
         "center": "54.6,56.0",  # the middle of Bashkortostan, lat,lon
         "zoom": 7,
     }
