@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_team
+from registry import views_leaders, views_privacy, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -28,4 +28,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
     path("propose/", views_team.propose_view, name="propose"),
+    path("privacy/", views_privacy.privacy_notice, name="privacy"),
+    path("privacy/sent/", views_privacy.privacy_request_sent, name="privacy-request-sent"),
+    path("team/privacy-requests/", views_privacy.privacy_request_queue, name="team-privacy-requests"),
+    path(
+        "team/privacy-requests/<int:pk>/answered/",
+        views_privacy.privacy_request_answered,
+        name="team-privacy-request-answered",
+    ),
 ]
