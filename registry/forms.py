@@ -52,14 +52,14 @@ class LocationFormMixin(forms.Form):
     settlement_choice = forms.ChoiceField(
         label=_("Уточните населённый пункт"), required=False, widget=forms.RadioSelect
     )
-    lon = forms.CharField(
-        label=_("Долгота"),
+    lat = forms.CharField(
+        label=_("Широта (например, 54.73)"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    lat = forms.CharField(
-        label=_("Широта"),
+    lon = forms.CharField(
+        label=_("Долгота (например, 55.96)"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -184,8 +184,8 @@ class CommunityForm(LocationFormMixin):
         "ogrn",
         "place",
         "settlement_choice",
-        "lon",
         "lat",
+        "lon",
         "hide_exact_location",
     ]
 
@@ -274,6 +274,10 @@ class ProposeForm(LocationFormMixin):
     contact = forms.CharField(
         label=_("Как с вами связаться (телефон или e-mail)"), max_length=200, required=False
     )
+
+    def clean_contact(self) -> str:
+        return contact_field_clean(self.cleaned_data.get("contact", ""))
+
     contact_consent = forms.BooleanField(
         label=_(
             "Я согласен(на) на обработку указанных контактов фондом — оператором программы — "
@@ -290,8 +294,8 @@ class ProposeForm(LocationFormMixin):
         "description",
         "place",
         "settlement_choice",
-        "lon",
         "lat",
+        "lon",
         "contact",
         "contact_consent",
     ]

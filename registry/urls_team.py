@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_privacy, views_team
+from registry import views_leaders, views_privacy, views_propose, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -27,7 +27,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="team-consent-withdraw",
     ),
     path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
-    path("propose/", views_team.propose_view, name="propose"),
+    path("propose/", views_propose.propose_view, name="propose"),
+    path("propose/thanks/", views_propose.propose_thanks, name="propose-thanks"),
+    path("propose/done/<str:token>/", views_propose.propose_done, name="propose-done"),
+    path("propose/fix/<str:token>/", views_propose.propose_fix, name="propose-fix"),
     path("privacy/", views_privacy.privacy_notice, name="privacy"),
     path("privacy/sent/", views_privacy.privacy_request_sent, name="privacy-request-sent"),
     path("team/privacy-requests/", views_privacy.privacy_request_queue, name="team-privacy-requests"),

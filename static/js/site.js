@@ -49,8 +49,23 @@
     show(container.dataset.view || "list");
   }
 
+  // A field with a length limit says how much is left as one types (the browser enforces maxlength).
+  function lengthHint(hint) {
+    var field = document.getElementById(hint.dataset.lengthFor);
+    var limit = field && Number(field.getAttribute("maxlength"));
+    if (!limit) {
+      return;
+    }
+    function update() {
+      hint.textContent = hint.dataset.template.replace("{n}", String(limit - field.value.length));
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
   function start() {
     menu();
+    document.querySelectorAll("[data-length-for]").forEach(lengthHint);
     document.querySelectorAll("[data-view-switch]").forEach(viewSwitch);
   }
   if (document.readyState === "loading") {
