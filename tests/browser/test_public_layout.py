@@ -59,7 +59,9 @@ def test_no_public_page_scrolls_sideways(
     live_server: Any, chromium: Any, screenshots: Any, width: int, height: int
 ) -> None:
     iglino = municipality("80628000")
-    club = community(name="Клуб «Очень длинное название сообщества, которое не помещается в строку»", municipality=iglino)
+    club = community(
+        name="Клуб «Очень длинное название сообщества, которое не помещается в строку»", municipality=iglino
+    )
     for number in range(4):
         community(name=f"Клуб {number}", municipality=iglino)
     assert Community.objects.count() == 5
@@ -76,7 +78,9 @@ def test_no_public_page_scrolls_sideways(
             scroll = page.evaluate("() => document.documentElement.scrollWidth")
             if scroll > width:
                 wide[url] = scroll
-                page.screenshot(path=str(screenshots / f"wide-{width}-{url.strip('/').replace('/', '_')}.png"))
+                page.screenshot(
+                    path=str(screenshots / f"wide-{width}-{url.strip('/').replace('/', '_')}.png")
+                )
             if not url.startswith("/embed/"):  # the embed is a map alone, framed by another site
                 assert page.locator("footer a[href='/privacy/']").count() == 1, url
     finally:
@@ -117,7 +121,9 @@ def test_municipality_list_and_map_are_one_tap_apart_on_a_phone(live_server: Any
 
 
 @pytest.mark.parametrize("height", [300, 480, 600])
-def test_the_embed_shows_its_credit_and_list_link_at_any_height(live_server: Any, chromium: Any, height: int) -> None:
+def test_the_embed_shows_its_credit_and_list_link_at_any_height(
+    live_server: Any, chromium: Any, height: int
+) -> None:
     context = chromium.new_context(viewport={"width": 400, "height": height}, locale="ru-RU")
     page = context.new_page()
     page.goto(f"{live_server.url}/embed/m/iglinskii-raion/")
@@ -126,7 +132,8 @@ def test_the_embed_shows_its_credit_and_list_link_at_any_height(live_server: Any
     for selector in (".leaflet-control-attribution", ".embed-bar a"):
         box = page.locator(selector).bounding_box()
         assert box is not None, selector
-        assert 0 <= box["y"] and box["y"] + box["height"] <= height, (selector, box)
+        assert box["y"] >= 0, (selector, box)
+        assert box["y"] + box["height"] <= height, (selector, box)
     hidden = page.locator("#embed-summary").bounding_box()
     assert hidden is not None
     assert hidden["width"] <= 1  # the screen-reader text stays visually hidden
