@@ -98,6 +98,10 @@ class Municipality(models.Model):
         return reverse("municipality-detail", kwargs={"slug": self.slug})
 
 
+# Settlement type abbreviations written without a full stop (рабочий посёлок is «рп» in OKTMO and in use).
+UNDOTTED_TYPES = frozenset({"рп"})
+
+
 class Settlement(models.Model):
     """A populated place (населённый пункт) from OKTMO section 2."""
 
@@ -149,7 +153,12 @@ class Settlement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} {self.name}".strip()
+        return f"{self.type_abbreviation} {self.name}".strip()
+
+    @property
+    def type_abbreviation(self) -> str:
+        """OKTMO's type as written in Russian text: «д. Мокроусово», «п. ст. Уршак»; «рп» stays."""
+        return " ".join(word if word in UNDOTTED_TYPES else f"{word}." for word in self.type.split())
 
 
 class GeodataLoad(models.Model):

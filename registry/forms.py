@@ -12,10 +12,28 @@ from geo.errors import DomainError
 from geo.models import Municipality, Settlement
 from geo.selectors import PlaceMatch, place_locate
 from geo.validation import point_parse
-from registry.models import DESCRIPTION_MAX_LENGTH, Community, Consent, Evidence, Leader, Leadership, Sphere
+from registry.models import (
+    DESCRIPTION_MAX_LENGTH,
+    Community,
+    Consent,
+    Evidence,
+    Leader,
+    Leadership,
+    PrivacyRequest,
+    Sphere,
+)
 from registry.services.leaders import ConsentInput
+from registry.validators import contact_clean
 
 PLACE_HELP = _("Например: «с. Иглино», «д. Ленинское (Кальтовский с/с)», «г. Уфа, ул. Ленина, 5»")
+
+
+def contact_field_clean(value: str) -> str:
+    """A form field's contact: a phone or an e-mail (registry.validators.contact_clean)."""
+    try:
+        return contact_clean(value)
+    except DomainError as error:
+        raise forms.ValidationError([item.message for item in error.items]) from error
 
 
 def form_add_domain_errors(form: forms.Form, error: DomainError) -> None:
@@ -34,14 +52,14 @@ class LocationFormMixin(forms.Form):
     settlement_choice = forms.ChoiceField(
         label=_("Уточните населённый пункт"), required=False, widget=forms.RadioSelect
     )
-    lon = forms.CharField(
-        label=_("Долгота"),
+    lat = forms.CharField(
+        label=_("Широта (например, 54.73)"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    lat = forms.CharField(
-        label=_("Широта"),
+    lon = forms.CharField(
+        label=_("Долгота (например, 55.96)"),
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
@@ -166,8 +184,8 @@ class CommunityForm(LocationFormMixin):
         "ogrn",
         "place",
         "settlement_choice",
-        "lon",
         "lat",
+        "lon",
         "hide_exact_location",
     ]
 
@@ -256,6 +274,10 @@ class ProposeForm(LocationFormMixin):
     contact = forms.CharField(
         label=_("Как с вами связаться (телефон или e-mail)"), max_length=200, required=False
     )
+
+    def clean_contact(self) -> str:
+        return contact_field_clean(self.cleaned_data.get("contact", ""))
+
     contact_consent = forms.BooleanField(
         label=_(
             "Я согласен(на) на обработку указанных контактов фондом — оператором программы — "
@@ -272,8 +294,8 @@ class ProposeForm(LocationFormMixin):
         "description",
         "place",
         "settlement_choice",
-        "lon",
         "lat",
+        "lon",
         "contact",
         "contact_consent",
     ]
@@ -339,3 +361,25 @@ class LeaderForm(forms.Form):
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(label=_("Я понимаю: персональные данные лидера будут удалены безвозвратно"))
+
+
+class PrivacyRequestForm(forms.Form):
+    """A request about one's personal data (152-FZ art. 14), from the privacy notice page."""
+
+    kind = forms.ChoiceField(label=_("Что вы просите"), choices=PrivacyRequest.Kind.choices)
+    name = forms.CharField(label=_("Как к вам обращаться"), max_length=200)
+    contact = forms.CharField(
+        label=_("Куда ответить (телефон или эл. почта)"),
+        max_length=200,
+        help_text=_("Ответ придёт сюда; по нему же мы убедимся, что просите вы."),
+    )
+    text = forms.CharField(
+        label=_("Подробности (о каком сообществе или ярмарке речь)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        required=False,
+    )
+    website = forms.CharField(required=False, label=_("Не заполняйте это поле"))
+
+    def clean_contact(self) -> str:
+        return contact_field_clean(self.cleaned_data["contact"])

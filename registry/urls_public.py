@@ -6,6 +6,7 @@ from registry import views_maps, views_public
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.home, name="home"),
+    path("maps/region.json", views_maps.region_map_json, name="region-map-json"),
     path("m/<slug:slug>/", views_public.municipality_detail, name="municipality-detail"),
     path("m/<slug:slug>/map.html", views_maps.municipality_map_download, name="municipality-map-download"),
     path("embed/m/<slug:slug>/", views_maps.municipality_embed, name="municipality-embed"),

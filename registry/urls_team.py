@@ -6,6 +6,8 @@ from registry import (
     views_leaders,
     views_members,
     views_password,
+    views_privacy,
+    views_propose,
     views_settlements,
     views_team,
 )
@@ -72,5 +74,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="team-consent-withdraw",
     ),
     path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
-    path("propose/", views_team.propose_view, name="propose"),
+    path("propose/", views_propose.propose_view, name="propose"),
+    path("propose/thanks/", views_propose.propose_thanks, name="propose-thanks"),
+    path("propose/done/<str:token>/", views_propose.propose_done, name="propose-done"),
+    path("propose/fix/<str:token>/", views_propose.propose_fix, name="propose-fix"),
+    path("privacy/", views_privacy.privacy_notice, name="privacy"),
+    path("privacy/sent/", views_privacy.privacy_request_sent, name="privacy-request-sent"),
+    path("team/privacy-requests/", views_privacy.privacy_request_queue, name="team-privacy-requests"),
+    path(
+        "team/privacy-requests/<int:pk>/answered/",
+        views_privacy.privacy_request_answered,
+        name="team-privacy-request-answered",
+    ),
 ]

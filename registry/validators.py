@@ -109,6 +109,27 @@ def email_clean(value: str, *, field: str = "email") -> str:
     return email
 
 
+def contact_clean(value: str, *, field: str = "contact") -> str:
+    """A way to reach a person: an e-mail (has an @) or a Russian phone, normalised; else an error."""
+    text = value.strip()
+    if not text:
+        return ""
+    if "@" in text:
+        return email_clean(text, field=field)
+    try:
+        return phone_clean(text, field=field)
+    except DomainError as error:
+        raise DomainError(
+            ErrorItem(
+                field,
+                _(
+                    "Укажите телефон (например, +7 917 123-45-67) или эл. почту (name@example.ru), получено «{}»"
+                ).format(text[:40]),
+                "contact_invalid",
+            )
+        ) from error
+
+
 def links_clean(values: list[str], *, field: str = "links") -> list[str]:
     """Public links: http(s) only — no javascript:, data: or file: URLs."""
     cleaned: list[str] = []

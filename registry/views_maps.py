@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from csp.decorators import csp_exempt, csp_replace
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -9,22 +11,25 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from geo.models import Municipality
-from registry.maps.builders import BuiltMap, municipality_map
-from registry.maps.cache import map_cached
+from registry.maps.builders import BuiltMap, municipality_map, region_features
+from registry.maps.cache import REGION, map_cached, map_data_version
 from registry.maps.render import CLUSTER, LEAFLET
 from registry.models import Sphere
-from registry.selectors.communities import community_public_in
+from registry.selectors.communities import community_public_counts, community_public_in
 from registry.selectors.maps import (
     community_map_points,
     community_popup,
     community_popups,
     municipality_shape,
+    region_shapes,
 )
+from registry.selectors.programme import programme_current
 from registry.views_public import municipality_or_404
 
 
@@ -36,6 +41,25 @@ def community_popup_json(request: HttpRequest, pk: int) -> JsonResponse:
     if popup is None:
         raise Http404
     return JsonResponse(popup.as_dict())
+
+
+def _region_json() -> str:
+    counts = map_cached(scope=REGION, variant="counts", build=community_public_counts)
+    programme = programme_current()
+    participating = set(programme.municipalities.values_list("pk", flat=True)) if programme else set()
+    shapes = region_shapes(municipality_ids=participating, home_region_iso=settings.GEO_HOME_REGION_ISO)
+    features = region_features(shapes=shapes, counts=counts, participating=participating)
+    return json.dumps(features, ensure_ascii=False, separators=(",", ":"))
+
+
+@require_safe
+@cache_control(public=True, max_age=300)
+@condition(etag_func=lambda request: f"region-{map_data_version(REGION)}-{get_language()}")
+def region_map_json(request: HttpRequest) -> HttpResponse:
+    """The region map's municipalities with their counts and colours: one cached file, revalidated
+    by the version that invalidates the map cache (304 until a community changes)."""
+    text = map_cached(scope=REGION, variant="region-json", build=_region_json)
+    return HttpResponse(text, content_type="application/geo+json; charset=utf-8")
 
 
 def _whole_map(municipality: Municipality, *, offline: bool) -> BuiltMap:
@@ -96,6 +120,7 @@ def municipality_map_download(request: HttpRequest, slug: str) -> HttpResponse:
             "cluster_js": _inline(f"{CLUSTER}/leaflet.markercluster.js"),
             "cluster_css": _inline(f"{CLUSTER}/MarkerCluster.css")
             + _inline(f"{CLUSTER}/MarkerCluster.Default.css"),
+            "map_ui_js": _inline("js/map-ui.js"),
             "map_js": _inline("js/community-map.js"),
             "map_css": _inline("css/maps.css"),
             "tile_url": settings.MAP_TILE_URL,

@@ -33,7 +33,7 @@ from registry.selectors.communities import (
     community_search,
 )
 from registry.selectors.leaders import leader_public_list
-from registry.selectors.maps import community_map_points, municipality_shape, region_shapes
+from registry.selectors.maps import community_map_points, municipality_shape
 from registry.selectors.programme import programme_current
 
 SEARCH_MAX_LENGTH = 100
@@ -82,15 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
     regions = [(region, list(items)) for region, items in groupby(others, key=lambda item: item.region)]
     regions.sort(key=lambda pair: (pair[0].iso_code != settings.GEO_HOME_REGION_ISO, pair[0].name))
     built = map_cached(
-        scope=REGION,
-        variant="region",
-        build=lambda: region_map(
-            shapes=region_shapes(
-                municipality_ids=participating, home_region_iso=settings.GEO_HOME_REGION_ISO
-            ),
-            counts=counts,
-            participating=participating,
-        ),
+        scope=REGION, variant="region", build=lambda: region_map(geojson_url=reverse("region-map-json"))
     )
     return render(
         request,

@@ -4,35 +4,28 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView
-from django.contrib.gis.geos import Point
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from geo.errors import DomainError
-from geo.selectors import municipality_locate
-from registry.forms import CommunityForm, ProposeForm, RejectForm, VerifyForm, form_add_domain_errors
+from registry.forms import CommunityForm, RejectForm, VerifyForm, form_add_domain_errors
 from registry.forms_team import ArchiveForm
 from registry.models import Community
 from registry.selectors.communities import (
     community_duplicate_candidates,
     community_editable_list,
-    community_public_list,
 )
 from registry.selectors.teams import team_municipalities
 from registry.services.communities import (
     EvidenceInput,
     community_archive,
     community_create,
-    community_propose,
     community_reject,
     community_update,
     community_verify,
@@ -220,56 +213,3 @@ def community_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Сообщество перенесено в архив."))
             return redirect("team-community", pk=community.pk)
     return render(request, "registry/team/community_archive.html", {"form": form, "community": community})
-
-
-def _published_duplicates(form: ProposeForm) -> list[Any]:
-    """Similar communities already on the map: only published ones, so nothing unverified leaks."""
-    if form.cleaned_data.get("not_a_duplicate") or form.location is None:
-        return []
-    candidates = community_duplicate_candidates(
-        name=form.cleaned_data["name"],
-        location=form.location,
-        municipality=municipality_locate(point=form.location),
-    )
-    published = set(
-        community_public_list()
-        .filter(pk__in=[item.community.pk for item in candidates])
-        .values_list("pk", flat=True)
-    )
-    return [item for item in candidates if item.community.pk in published]
-
-
-@require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=lambda group, request: settings.PUBLIC_FORM_RATE, method="POST", block=True)
-def propose_view(request: HttpRequest) -> HttpResponse:
-    form = ProposeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):  # honeypot: pretend success, keep nothing
-            return render(request, "registry/propose_done.html")
-        published = _published_duplicates(form)
-        if published:
-            return render(request, "registry/propose.html", {"form": form, "duplicates": published})
-        contact = form.cleaned_data.get("contact", "").strip()
-        notes = (
-            _("Контакт предложившего; согласие на обработку получено онлайн {}").format(
-                timezone.now().isoformat()
-            )
-            if contact
-            else ""
-        )
-        try:
-            community_propose(
-                name=form.cleaned_data["name"],
-                sphere=form.cleaned_data["sphere"],
-                location=cast(Point, form.location),  # a valid form always has one
-                settlement=form.settlement,
-                location_precision=form.location_precision,
-                description=form.cleaned_data["description"],
-                contact=contact,
-                internal_notes=notes,
-            )
-        except DomainError as error:
-            form_add_domain_errors(form, error)
-        else:
-            return render(request, "registry/propose_done.html")
-    return render(request, "registry/propose.html", {"form": form})

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.client_address.ClientAddressMiddleware",  # first: everything after sees the real client
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.routers.ReplicaReadsMiddleware",
@@ -124,6 +125,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A password reset link and a team invitation stay valid this long.
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 TEAM_INVITATION_VALID_DAYS = 14
+AXES_CLIENT_IP_CALLABLE = "config.client_address.request_client_address"
+# The site's own reverse proxies (addresses or networks, comma-separated), e.g. "127.0.0.1,::1" when
+# nginx runs on the same machine: only from them is X-Forwarded-For believed (config/client_address.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "team"
 LOGOUT_REDIRECT_URL = "home"
@@ -222,6 +227,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.exception_handler.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # REMOTE_ADDR is already the client's (ClientAddressMiddleware): never read X-Forwarded-For again.
+    "NUM_PROXIES": 0,
 }
 
 SPECTACULAR_SETTINGS = {
@@ -260,8 +267,15 @@ FAIRS_MATCH_AUTO = 0.9
 # Raw sign-up rows (names, phones as typed) are shredded this many days after the team resolved them.
 FAIRS_SIGNUP_RETENTION_DAYS = int(os.environ.get("FAIRS_SIGNUP_RETENTION_DAYS", "180"))
 FAIRS_MATCH_REVIEW = 0.75
+# The personal-data operator named on the privacy notice (/privacy/): the programme's foundation.
+PRIVACY_OPERATOR_NAME = os.environ.get("PRIVACY_OPERATOR_NAME", "")
+PRIVACY_OPERATOR_ADDRESS = os.environ.get("PRIVACY_OPERATOR_ADDRESS", "")
+PRIVACY_OPERATOR_CONTACT = os.environ.get("PRIVACY_OPERATOR_CONTACT", "")
+# 152-FZ art. 14 part 3 (as amended by 266-FZ of 14.07.2022): an answer within ten working days.
+PRIVACY_REQUEST_WORKING_DAYS = 10
 
-# Background tiles of every map (any XYZ server); with none reachable the maps still draw data.
+# Background tiles of every map (any XYZ server; README «Подложка карты»). Empty: no tiles at all, the
+# maps draw the project's own districts and settlements as their base (as when tiles fail to load).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
@@ -283,7 +297,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", _origin(MAP_TILE_URL)],
+        "img-src": [SELF, "data:", *([_origin(MAP_TILE_URL)] if MAP_TILE_URL else [])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

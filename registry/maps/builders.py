@@ -10,11 +10,11 @@ from typing import Any
 
 import folium
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from geo.models import LocationPrecision, Municipality
-from registry.maps.render import MapParts, base_map, map_parts
+from registry.maps.render import MapParts, base_map, map_parts, map_ui
 from registry.models import Community, Sphere
 from registry.publication import SETTLEMENT_RADIUS_M
 from registry.selectors.maps import MapPoint, RegionShape
@@ -65,8 +65,11 @@ def region_legend() -> list[LegendClass]:
     return labels
 
 
-def region_map(*, shapes: list[RegionShape], counts: dict[int, int], participating: set[int]) -> BuiltMap:
-    """Programme municipalities coloured by their published communities; the rest drawn plainly."""
+def region_features(
+    *, shapes: list[RegionShape], counts: dict[int, int], participating: set[int]
+) -> dict[str, Any]:
+    """Programme municipalities coloured by their published communities, the rest drawn plainly:
+    the GeoJSON static/js/region-map.js draws (names are set there as text, never as HTML)."""
     features = []
     for shape in shapes:
         municipality = shape.municipality
@@ -77,35 +80,33 @@ def region_map(*, shapes: list[RegionShape], counts: dict[int, int], participati
                 "type": "Feature",
                 "geometry": shape.geometry,
                 "properties": {
-                    # Tooltip fields are HTML in folium: escaped here, though these are gazetteer names.
-                    "name": escape(municipality.name),
-                    "label": escape(
-                        _("сообществ: {}").format(count) if inside else _("не участвует в программе")
-                    ),
+                    "name": municipality.name,
+                    "label": ngettext("%(count)s сообщество", "%(count)s сообществ", count) % {"count": count}
+                    if inside
+                    else _("не участвует в программе"),
                     "url": municipality.get_absolute_url(),
                     "fill": _fill(count) if inside else OUTSIDE_FILL,
                     "weight": 1.5 if inside else 0.5,
                 },
             }
         )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def region_map(*, geojson_url: str) -> BuiltMap:
+    """The region map's frame: its boundaries come as a cached JSON file (region-map.js), not inline
+    (they were 384 KB of every home page)."""
     figure = base_map(location=UFA, zoom=6)
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        name="municipalities",
-        style_function=lambda feature: {
-            "fillColor": feature["properties"]["fill"],
-            "color": "#4d4d4d",
-            "weight": feature["properties"]["weight"],
-            "fillOpacity": 0.8,
+    return BuiltMap(
+        map_parts(figure),
+        {
+            "map": figure.get_name(),
+            "geojson_url": geojson_url,
+            "ui": map_ui(),
+            "style": {"color": "#4d4d4d", "fillOpacity": 0.8, "highlight": "#08306b"},
         },
-        highlight_function=lambda feature: {"weight": 3, "color": "#08306b"},
-        tooltip=folium.GeoJsonTooltip(fields=["name", "label"], labels=False, sticky=True),
-        zoom_on_click=False,
-        control=False,
-    ).add_to(figure)
-    if features:
-        figure.fit_bounds(_bounds(layer))
-    return BuiltMap(map_parts(figure), {"map": figure.get_name(), "layer": layer.get_name()}, region_legend())
+        region_legend(),
+    )
 
 
 def _sphere_letter(sphere: Sphere) -> str:
@@ -153,12 +154,16 @@ def municipality_map(
         ],
         "popup_url": reverse("community-popup", kwargs={"pk": 0}).replace("/0/", "/{id}/"),
         "labels": {
-            "members": _("участников"),
-            "open": _("Страница сообщества"),
+            "here": _("в этой точке"),
+            "more": _("и ещё {n} — в списке на странице муниципалитета"),
+            "close": _("Закрыть"),
             "loading": _("Загрузка…"),
             "failed": _("Не удалось загрузить описание"),
+            "hidden_settlement": _("место скрыто: показан населённый пункт"),
+            "hidden_municipality": _("место скрыто: показан район"),
         },
         "settlement_radius_m": SETTLEMENT_RADIUS_M,
+        "ui": map_ui(),
     }
     if popups is not None:
         data["popups"] = {str(pk): popup for pk, popup in popups.items()}
@@ -215,4 +220,4 @@ def community_map(
             zoom_on_click=False,
         ).add_to(figure)
         figure.fit_bounds(_bounds(layer))
-    return BuiltMap(map_parts(figure), {"map": figure.get_name()})
+    return BuiltMap(map_parts(figure), {"map": figure.get_name(), "ui": map_ui()})

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 TIMEOUT_S = 24 * 3600
@@ -37,10 +38,17 @@ def _version(scope: object) -> int:
     return int(cache.get(_version_key(scope), 0))
 
 
+def map_data_version(scope: object) -> str:
+    """The version of what a scope's maps show (a municipality's communities, or REGION): it changes
+    exactly when their cache is invalidated, so HTTP validators (ETag) are keyed by it too."""
+    return f"{_version(ALL)}.{_version(scope)}.{timezone.localdate():%Y%m%d}"
+
+
 def map_cached(*, scope: object, variant: str, build: Callable[[], T]) -> T:
-    """The cached value for this scope and variant (filters, kind), built on a miss."""
+    """The cached value for this scope and variant (filters, kind), built on a miss. The language is
+    part of the key: the maps carry their labels."""
     digest = hashlib.sha256(variant.encode()).hexdigest()[:24]  # filters are user text: hashed
-    key = f"maps:{scope}:{_version(ALL)}:{_version(scope)}:{timezone.localdate():%Y%m%d}:{digest}"
+    key = f"maps:{scope}:{map_data_version(scope)}:{get_language()}:{digest}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -485,3 +485,26 @@ def community_archive(*, user: AnyUser, community: Community, reason: str) -> Co
     community.verified_until = None
     community._change_reason = community.archive_reason[:100]  # type: ignore[attr-defined] # simple-history
     return _save(community)
+
+
+@transaction.atomic
+def community_proposal_relocate(
+    *, community: Community, location: Point, settlement: Settlement | None, location_precision: str
+) -> Community:
+    """The proposer moves their own proposal's point (from a signed link) while it is unreviewed;
+    the municipality follows the point, as for every other placement."""
+    if community.status != Community.Status.PROPOSED or community.source != Community.Source.PUBLIC_PROPOSAL:
+        raise DomainError(
+            ErrorItem(
+                None,
+                _("Предложение уже рассмотрено: место исправит муниципальная команда"),
+                "proposal_reviewed",
+            )
+        )
+    community.municipality = _locate(location)
+    community.location = location
+    community.settlement = settlement
+    community.location_precision = location_precision
+    community.full_clean()
+    community.save()
+    return community

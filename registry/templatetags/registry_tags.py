@@ -9,6 +9,10 @@ import phonenumbers
 from django import template
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from registry.maps.render import map_ui
+from registry.models import Leader
 
 register = template.Library()
 
@@ -58,7 +62,26 @@ def point_picker(lon_input: str = "id_lon", lat_input: str = "id_lat") -> dict[s
         "lon_input": lon_input,
         "lat_input": lat_input,
         "tile_url": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "ui": map_ui(),
         "center": "54.6,56.0",  # the middle of Bashkortostan, lat,lon
         "zoom": 7,
     }
+
+
+@register.simple_tag
+def citizen_role_explanations() -> list[tuple[str, str]]:
+    """What each citizen role of the self-government model means (shown where roles are shown)."""
+    explained = {
+        Leader.CitizenRole.STAKEHOLDER: _(
+            "заинтересованный житель: его касаются решения, и он в них участвует"
+        ),
+        Leader.CitizenRole.ADVOCATE: _("говорит от имени группы жителей и отстаивает её интересы"),
+        Leader.CitizenRole.DIALOGUE_INITIATOR: _(
+            "зовёт к разговору власть, бизнес и соседей, собирает встречи"
+        ),
+        Leader.CitizenRole.EVALUATOR: _("оценивает, что сделано: следит за результатами и говорит о них"),
+        Leader.CitizenRole.PARTNER: _(
+            "делает общее дело вместе с властью или организациями, вкладывает силы"
+        ),
+    }
+    return [(str(role.label), str(explained[role])) for role in Leader.CitizenRole]

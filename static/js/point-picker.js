@@ -12,8 +12,18 @@
       return;
     }
     var center = element.dataset.center.split(",").map(Number); // "lat,lon"
-    var map = L.map(element, { keyboard: true, scrollWheelZoom: false }).setView(center, Number(element.dataset.zoom));
-    L.tileLayer(element.dataset.tileUrl, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
+    var map = L.map(element, { keyboard: true, scrollWheelZoom: false, zoomControl: false, maxZoom: 18 }).setView(
+      center,
+      Number(element.dataset.zoom)
+    );
+    if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: 18 }).addTo(map);
+    }
+    var ui = document.getElementById(element.dataset.ui);
+    if (ui && window.KartaMap) {
+      // Russian controls, the credit, and the project's own base when the tiles fail.
+      window.KartaMap.localise(map, JSON.parse(ui.textContent));
+    }
     var marker = null;
     function place(lat, lon, pan) {
       if (marker) {

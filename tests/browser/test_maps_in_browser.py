@@ -121,14 +121,11 @@ def test_region_map_loads_cleanly_and_links_municipalities(
     page.goto(f"{live_server.url}/")
     _ready(page, "regionMapReady")
 
-    shapes = page.evaluate(
-        "() => window[JSON.parse(document.getElementById('region-map-data').textContent).layer].getLayers().length"
-    )
+    shapes = page.evaluate("() => window.regionMapReady.layer.getLayers().length")
     assert shapes >= 63  # every district and okrug of Bashkortostan, plus the two neighbours
     # A click on a municipality opens its page.
     page.evaluate(
-        "() => { const data = JSON.parse(document.getElementById('region-map-data').textContent);"
-        " const layer = window[data.layer].getLayers().find("
+        "() => { const layer = window.regionMapReady.layer.getLayers().find("
         "   shape => shape.feature.properties.url.endsWith('/m/iglinskii-raion/'));"
         " window.__target = layer.feature.properties.url; }"
     )
@@ -136,9 +133,8 @@ def test_region_map_loads_cleanly_and_links_municipalities(
     assert recorder.console_errors == []
     with page.expect_navigation():
         page.evaluate(
-            "() => { const data = JSON.parse(document.getElementById('region-map-data').textContent);"
-            " window[data.layer].getLayers().find(shape => shape.feature.properties.url === window.__target)"
-            "   .fire('click'); }"
+            "() => window.regionMapReady.layer.getLayers()"
+            "   .find(shape => shape.feature.properties.url === window.__target).fire('click')"
         )
     assert page.url.endswith("/m/iglinskii-raion/")
 
@@ -219,10 +215,73 @@ def test_without_tiles_the_map_still_draws_boundary_and_markers(
 
     assert page.evaluate("() => window.communityMapReady.markers") == len(published)
     assert page.locator(".community-marker, .marker-cluster").count() > 0
-    background = page.evaluate(
-        "() => getComputedStyle(document.querySelector('.leaflet-container')).backgroundColor"
+    # The project's own districts and settlements become the base, with a word on why.
+    page.locator(".leaflet-container.map-fallback").wait_for()
+    page.locator(".map-notice").wait_for()
+    page.wait_for_function(
+        "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+        " const base = window[data.map].kartaBase; return base && base.getLayers().length > 10; }"
     )
-    assert background == "rgb(232, 238, 242)"  # the plain background of maps.css
     assert not [
         error for error in recorder.console_errors if "127.0.0.1:9" not in error and "ERR_" not in error
     ]
+
+
+def test_every_community_at_one_shared_point_is_reachable_by_keyboard(
+    live_server: Any, page: Any, recorder: Recorder, screenshots: Path, tile_stub: str
+) -> None:
+    """Communities of different spheres at one point: one marker, a list popup, every one a link."""
+    iglino = municipality("80628000")
+    spot = Point(56.5, 54.9, srid=4326)
+    together = [
+        community(name=f"Клуб «{name}»", municipality=iglino, location=spot, sphere=sphere(code))
+        for name, code in (("Спорт", "sport"), ("Досуг", "interest"), ("Соседи", "territorial"))
+    ]
+    community(name="Клуб «Поодаль»", municipality=iglino, location=Point(56.9, 55.05, srid=4326))
+
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    _ready(page, "communityMapReady")
+    assert page.evaluate("() => window.communityMapReady.places") == 2
+    page.evaluate(
+        "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+        " window[data.map].setView([54.9, 56.5], 18, {animate: false}); }"
+    )
+    stack = page.locator(".leaflet-marker-icon:has(.community-marker-stack)")
+    stack.wait_for()
+    assert stack.get_attribute("title") == "3 сообщества"
+    stack.focus()
+    page.keyboard.press("Enter")
+    links = page.locator(".community-popup-list a")
+    links.first.wait_for()
+
+    assert sorted(links.all_text_contents()) == sorted(item.name for item in together)
+    assert page.evaluate("() => document.activeElement.textContent") in {item.name for item in together}
+    page.screenshot(path=str(screenshots / "same-point-popup.png"), full_page=False)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.community-popup-list') !== null")
+    assert recorder.console_errors == []
+
+
+def test_clusters_say_how_many_in_russian_and_sphere_filters_filter_them(
+    live_server: Any, page: Any, tile_stub: str
+) -> None:
+    iglino = municipality("80628000")
+    for number, code in enumerate(("sport", "sport", "interest", "interest", "territorial")):
+        community(
+            name=f"Клуб {number}", municipality=iglino, sphere=sphere(code),
+            location=Point(56.5 + 0.001 * number, 54.9, srid=4326),
+        )  # fmt: skip
+
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    _ready(page, "communityMapReady")
+    cluster = page.locator(".marker-cluster").first
+    cluster.wait_for()
+    assert cluster.locator("div").get_attribute("title") == "5 сообществ"
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Приблизить"
+    assert "км" in (page.locator(".leaflet-control-scale").text_content() or "")
+    assert page.locator(".leaflet-control-layers-toggle").get_attribute("title") == "Слои: сферы сообществ"
+
+    # Switching a sphere off in the layer control takes its communities out of the one cluster.
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Спортивное").locator("input").uncheck()
+    assert cluster.locator("div").get_attribute("title") == "3 сообщества"

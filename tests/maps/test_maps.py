@@ -191,11 +191,57 @@ def test_region_map_colours_programme_municipalities_and_lists_them(client: Clie
     _in_iglino(name="ТОС «Рассвет»")
 
     _, html = _page(client, "/")
+    geojson_url = _data(html, "region-map-data")["geojson_url"]
+    response = client.get(geojson_url)
+    features = {
+        feature["properties"]["name"]: feature["properties"] for feature in response.json()["features"]
+    }
 
-    assert _data(html, "region-map-data")["layer"].startswith("geo_json_")
-    assert "Иглинский район" in html
-    assert "сообществ: 1" in html  # the tooltip of Иглинский район, in folium's data
-    assert "не участвует в программе" in html  # the legend and the plain municipalities
+    assert "Иглинский район" in html  # the table
+    assert len(html) < 120_000  # the boundaries are a file of their own, not inline (384 KB before)
+    assert features["Иглинский район"]["label"] == "1 сообщество"  # its tooltip, Russian plural
+    assert features["Иглинский район"]["url"] == "/m/iglinskii-raion/"
+    assert "не участвует в программе" in html  # the legend
+    assert "не участвует в программе" in {item["label"] for item in features.values()}
+
+
+def test_region_json_revalidates_until_a_community_changes(client: Client) -> None:
+    from django.core.management import call_command
+
+    call_command("seed_programme", verbosity=0)
+    first = client.get("/maps/region.json")
+    etag = first["ETag"]
+
+    unchanged = client.get("/maps/region.json", HTTP_IF_NONE_MATCH=etag)
+    _in_iglino(name="ТОС «Новый»")
+    changed = client.get("/maps/region.json", HTTP_IF_NONE_MATCH=etag)
+
+    assert "public" in first["Cache-Control"]
+    assert unchanged.status_code == 304
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_map_controls_speak_russian_with_a_metric_scale_and_one_credit(client: Client) -> None:
+    _in_iglino(name="ТОС «Рассвет»")
+    _, html = _page(client, _iglino_page())
+    ui = _data(html, "community-map-data")["ui"]
+
+    assert (ui["zoom_in"], ui["zoom_out"], ui["kilometre"]) == ("Приблизить", "Отдалить", "км")
+    assert "участники OpenStreetMap" in ui["credit"]
+    assert "contributors" not in ui["credit"]
+    assert "controlScale" not in html
+    assert '"zoomControl": false' in html
+
+    def plural(table: dict[str, Any], count: int) -> str:
+        return table["forms"][table["index"][count if count < 200 else 100 + count % 100]].replace(
+            "{n}", str(count)
+        )
+
+    assert [plural(ui["communities"], n) for n in (1, 3, 5, 21, 111, 1022)] == [
+        "1 сообщество", "3 сообщества", "5 сообществ", "21 сообщество", "111 сообществ", "1022 сообщества",
+    ]  # fmt: skip
+    assert plural(ui["members"], 22) == "22 участника"
 
 
 def test_community_page_has_its_small_map_and_fairs(client: Client, iglino_team_member: Any) -> None:

@@ -66,7 +66,7 @@ def test_ways_of_writing_iglino_find_the_selo_in_iglinsky_district(text: str) ->
     assert match.status == "found"
     assert match.settlement is not None
     assert match.settlement.oktmo == IGLINO
-    assert str(match.settlement) == "с Иглино"
+    assert str(match.settlement) == "с. Иглино"
     assert match.municipality is not None
     assert match.municipality.oktmo == IGLINSKY
 
@@ -108,7 +108,7 @@ def test_bare_name_kudeevsky_finds_the_selo_in_iglinsky_district() -> None:
 
     assert match.status == "found"
     assert match.settlement is not None
-    assert str(match.settlement) == "с Кудеевский"
+    assert str(match.settlement) == "с. Кудеевский"
     assert match.settlement.municipality.oktmo == IGLINSKY
 
 
@@ -222,8 +222,8 @@ def test_misspelt_name_is_not_found_and_suggests_the_real_one() -> None:
     assert match.status == "not_found"
     assert match.settlement is None
     assert match.point is None
-    assert "д Булатово (Абзелиловский район)" in match.suggestions
-    assert "д Булатово (Благовещенский район)" in match.suggestions
+    assert "д. Булатово (Абзелиловский район)" in match.suggestions
+    assert "д. Булатово (Благовещенский район)" in match.suggestions
 
 
 def test_coordinates_text_outside_the_swapped_reading_is_an_exact_point() -> None:
@@ -281,7 +281,7 @@ def test_ambiguous_candidates_put_the_town_first() -> None:
     match = place_locate("Октябрьский")
 
     assert match.status == "ambiguous"
-    assert str(match.candidates[0]) == "г Октябрьский"
+    assert str(match.candidates[0]) == "г. Октябрьский"
 
 
 def test_the_town_of_a_closed_okrug_is_found() -> None:

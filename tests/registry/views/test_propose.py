@@ -23,7 +23,7 @@ def _proposal(**overrides: str) -> dict[str, str]:
 def test_proposal_goes_to_moderation_and_is_not_public(client: Client) -> None:
     response = client.post(reverse("propose"), _proposal())
 
-    assert response.status_code == 200
+    assert response.status_code == 302  # Post/Redirect/Get: a refresh does not send it again
     community = Community.objects.get()
     assert community.status == Community.Status.PROPOSED
     assert community.source == Community.Source.PUBLIC_PROPOSAL
@@ -39,7 +39,7 @@ def test_contact_needs_consent(client: Client) -> None:
     assert not Community.objects.exists()
     client.post(reverse("propose"), _proposal(contact="+7 917 345-67-89", contact_consent="on"))
     community = Community.objects.get()
-    assert community.contact == "+7 917 345-67-89"
+    assert community.contact == "+79173456789"  # checked as a phone, kept normalised
     assert community.is_contact_public is False
 
 
@@ -47,7 +47,8 @@ def test_contact_needs_consent(client: Client) -> None:
 def test_honeypot_pretends_success_and_keeps_nothing(client: Client) -> None:
     response = client.post(reverse("propose"), _proposal(website="http://spam.example"))
 
-    assert response.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("propose-thanks")
     assert not Community.objects.exists()
 
 
@@ -65,14 +66,56 @@ def test_unknown_place_is_an_error_with_suggestions(client: Client) -> None:
 def test_rate_limit_answers_429_in_russian(client: Client, settings: object) -> None:
     settings.PUBLIC_FORM_RATE = "2/h"  # type: ignore[attr-defined]
     for _attempt in range(2):
-        assert client.post(reverse("propose"), _proposal()).status_code == 200
+        assert client.post(reverse("propose"), _proposal()).status_code == 302
 
-    response = client.post(reverse("propose"), _proposal())
+    response = client.post(reverse("propose"), _proposal(description="Ходим по вторникам"))
 
     assert response.status_code == 429
     assert response["Retry-After"]
-    assert "Слишком много" in response.content.decode()
+    html = response.content.decode()
+    assert "много предложений" in html
+    assert "Ходим по вторникам" in html  # what was typed is kept
     assert Community.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_failed_attempts_do_not_count_towards_the_limit(client: Client, settings: object) -> None:
+    settings.PUBLIC_FORM_RATE = "1/h"  # type: ignore[attr-defined]
+    for _typo in range(5):
+        assert client.post(reverse("propose"), _proposal(place="Иглена")).status_code == 200
+
+    assert client.post(reverse("propose"), _proposal()).status_code == 302
+    assert Community.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_success_page_shows_where_it_was_placed_and_only_its_link_moves_it(client: Client) -> None:
+    done = client.post(reverse("propose"), _proposal(), follow=True)
+    html = done.content.decode()
+    community = Community.objects.get()
+
+    assert "Иглинский район" in html
+    assert 'id="proposal-map-data"' in html
+    fix_url = html.split('<a href="/propose/fix/')[1].split('"')[0]
+    moved = client.post(f"/propose/fix/{fix_url}", {"lat": "54.7300", "lon": "55.9600"})
+    community.refresh_from_db()
+
+    assert moved.status_code == 302
+    assert community.municipality.oktmo == "80701000"  # Уфа
+    assert client.get(f"/propose/fix/{fix_url[:-3]}xyz/").status_code == 404  # tampered
+    Community.objects.filter(pk=community.pk).update(status=Community.Status.VERIFIED)
+    assert client.get(f"/propose/fix/{fix_url}").status_code == 404  # reviewed: the team decides
+
+
+@pytest.mark.django_db
+def test_latitude_comes_first_and_contact_is_checked(client: Client) -> None:
+    html = client.get(reverse("propose")).content.decode()
+    assert html.index('name="lat"') < html.index('name="lon"')
+
+    response = client.post(reverse("propose"), _proposal(contact="спросите у соседей", contact_consent="on"))
+
+    assert "Укажите телефон" in response.content.decode()
+    assert not Community.objects.exists()
 
 
 @pytest.mark.django_db
