@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.ogc import landing_redirect
 from api.open_data import open_data_page
 from api.tiles import tile_view
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ogc", landing_redirect),  # absolute, unlike CommonMiddleware's APPEND_SLASH redirect
     path("ogc/", include("api.urls_ogc")),
     path("data/", open_data_page, name="open-data"),
     # Any text for z/x/y, so that a bad one is a 400 naming it; an unknown layer is a 404.
