@@ -7,6 +7,7 @@ data: the same for every user."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.utils.functional import Promise
@@ -181,3 +182,55 @@ def settlement_feature_query(*, filters: CommunityFilters) -> FeatureQuery:
         clauses.append("s.id = %(pk)s")
         params["pk"] = filters.pk
     return FeatureQuery(SETTLEMENTS, " AND ".join(clauses), params, team_fields=False)
+
+
+# The REST list /api/v1/municipalities/: every municipality (both levels; a settlement's geometry is
+# null), its properties named as that API has always named them, built in SQL like the communities.
+MUNICIPALITY_RECORDS = Layer(
+    name="municipality_records",
+    title=_l("Муниципалитеты"),
+    description=_l("Все муниципалитеты: районы и округа с границами, поселения без них."),
+    from_sql=MUNICIPALITY_FROM,
+    id_sql="m.id",
+    geometry_sql="m.boundary",
+    geometry_type="MultiPolygon",
+    columns=(
+        Column("id", "m.id", "integer", _l("номер муниципалитета")),
+        Column("name", "m.name", "string", _l("название")),
+        Column("official_name", "m.official_name", "string", _l("официальное название")),
+        Column("oktmo", "m.oktmo", "string", _l("код ОКТМО (8 цифр)")),
+        Column("kind", "m.kind", "string", _l("вид")),
+        Column("level", "m.level", "integer", _l("уровень: 1 — район или округ, 2 — поселение")),
+        Column("region", "r.iso_code", "string", _l("субъект РФ, код ISO 3166-2")),
+        Column("parent", "p.oktmo", "string", _l("ОКТМО района, в который входит поселение")),
+        Column("admin_center", "m.admin_center", "string", _l("административный центр")),
+        Column("area_km2", "m.area_km2", "number", _l("площадь, км²")),
+        Column("slug", "m.slug", "string", _l("адрес страницы: /m/<slug>/")),
+        Column(
+            "communities_verified",
+            MUNICIPALITIES.column("communities").sql,
+            "integer",
+            _l("опубликованных (подтверждённых) сообществ"),
+        ),
+    ),
+)
+MUNICIPALITY_RECORDS_SIMPLIFIED = replace(MUNICIPALITY_RECORDS, geometry_sql="m.boundary_simplified")
+
+
+def municipality_record_query(
+    *, region: str | None = None, level: int | None = None, oktmo: str | None = None, simplified: bool = False
+) -> FeatureQuery:
+    """The REST API's municipalities: of a region (ISO 3166-2, any case), of a level, or one by OKTMO."""
+    params: dict[str, Any] = {"cutoff": public_cutoff()}
+    clauses = ["TRUE"]
+    if region:
+        clauses.append("r.iso_code = %(region)s")
+        params["region"] = region.upper()
+    if level is not None:
+        clauses.append("m.level = %(level)s")
+        params["level"] = level
+    if oktmo is not None:
+        clauses.append("m.oktmo = %(oktmo)s")
+        params["oktmo"] = oktmo
+    layer = MUNICIPALITY_RECORDS_SIMPLIFIED if simplified else MUNICIPALITY_RECORDS
+    return FeatureQuery(layer, " AND ".join(clauses), params, team_fields=False)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/communities/"
 PUBLIC_PROPERTIES = {
     "id", "slug", "name", "sphere", "sphere_name", "form", "municipality", "municipality_name", "settlement",
-    "members_count", "founded_year", "location_precision", "url",
+    "members_count", "founded_year", "location_precision", "url", "updated_at",
 }  # fmt: skip
 IGLINO = Point(56.43, 54.83, srid=4326)
 
