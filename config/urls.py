@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.ogc import landing_redirect
 from api.open_data import open_data_page
-from api.tiles import tile_view
+from api.tiles import tile_view, tilejson_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -20,6 +20,7 @@ urlpatterns = [
         tile_view,
         name="tile",
     ),
+    re_path(r"^tiles/(?P<layer>communities|municipalities)\.json$", tilejson_view, name="tilejson"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script under the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
