@@ -6,8 +6,8 @@ filters in SQL; this module parses the paging, adds the links and streams the by
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from typing import cast
+from collections.abc import Iterator, Mapping
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import User
@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from api.fields import GeometryInputField
+from api.layers import SOURCES
 from api.schema import (
     BAD_REQUEST,
     COMMUNITY_COLLECTION,
@@ -36,7 +37,6 @@ from registry.selectors.communities import community_editable_list
 from registry.selectors.features import (
     CommunityFilters,
     feature_query,
-    filters_parse,
 )
 from registry.services.communities import (
     EvidenceInput,
@@ -121,6 +121,21 @@ class CommunityInputSerializer(serializers.Serializer):
         ref_name = "CommunityInput"
 
 
+def _community_input(data: Any) -> Any:
+    """The writable fields from either shape a client may send: the fields themselves (location as
+    GeoJSON), or a GeoJSON Feature as the API answers one (geometry is the location, the writable
+    properties are the fields; read-only ones such as id, url or municipality are ignored)."""
+    if not isinstance(data, Mapping) or data.get("type") != "Feature":
+        return data
+    properties = data.get("properties") or {}
+    if not isinstance(properties, Mapping):
+        raise DomainError(ErrorItem("properties", _("Ожидается объект со свойствами"), "properties_invalid"))
+    merged = {key: value for key, value in properties.items() if key != "location"}
+    if data.get("geometry") is not None:
+        merged["location"] = data["geometry"]
+    return merged
+
+
 def _feature_response(request: Request, community: Community, status_code: int) -> HttpResponse:
     _, features = feature_page(
         feature_query(user=request.user, filters=CommunityFilters(pk=community.pk)), limit=1, offset=0
@@ -140,13 +155,17 @@ class CommunityCreateMixin:
 
     @extend_schema(
         operation_id="communities_create",
+        description=(
+            "Тело — поля сообщества (location — GeoJSON Point) или GeoJSON Feature, как его отдаёт"
+            " API: geometry — место, properties — поля (свойства только для чтения не учитываются)."
+        ),
         request=CommunityInputSerializer,
         responses={(201, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST},
     )
     def post(self, request: Request) -> HttpResponse:
         if not request.user.is_authenticated:
             raise NotAuthenticated
-        data = CommunityInputSerializer(data=request.data)
+        data = CommunityInputSerializer(data=_community_input(request.data))
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         community = community_create(
@@ -250,9 +269,11 @@ class CommunityListApi(CommunityCreateMixin, APIView):
         },
     )
     def get(self, request: Request) -> HttpResponse | StreamingHttpResponse:
-        filters = filters_parse(request.query_params)
+        # the layer's own parsing: a parameter it does not read (bbox= for in_bbox) is a 400 naming it
+        query = SOURCES["communities"].query(
+            user=request.user, params=request.query_params, ignore=("limit", "offset", "after")
+        )
         limit, offset = _paging(request)
-        query = feature_query(user=request.user, filters=filters)
         if limit is None:
             return StreamingHttpResponse(_streamed(query), content_type=GEOJSON)
         count, features = feature_page(query, limit=limit, offset=offset)
@@ -287,12 +308,13 @@ class CommunityDetailApi(APIView):
 
     @extend_schema(
         operation_id="communities_partial_update",
+        description="Поля, которые меняются, или GeoJSON Feature (geometry — место, properties — поля).",
         request=CommunityInputSerializer,
         responses={(200, GEOJSON): OpenApiResponse(COMMUNITY_FEATURE), 400: BAD_REQUEST, 404: NOT_FOUND},
     )
     def patch(self, request: Request, pk: int) -> HttpResponse:
         community = _editable(request, pk)
-        data = CommunityInputSerializer(data=request.data, partial=True)
+        data = CommunityInputSerializer(data=_community_input(request.data), partial=True)
         data.is_valid(raise_exception=True)
         community = community_update(
             user=cast(User, request.user), community=community, **data.validated_data

@@ -6,38 +6,41 @@ of the public list: one source of truth. JSON or HTML by `f=` or the Accept head
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.layers import SOURCES, Source
+from api.layers import MAP_SOURCES, Source
+from api.ogc_openapi import DEFAULT_LIMIT, GEOJSON, JSON, MAX_LIMIT, SCHEMA_TYPES, ogc_openapi
+from api.ogc_params import CRS84, crs_check, period_parse
+from api.throttling import GisReadThrottle, WriteThrottle
 from geo.errors import DomainError, ErrorItem
-from geo.layers import FeatureQuery, feature_page
-from geo.selectors import boundaries_extent
+from geo.layers import FeatureQuery, feature_extent, feature_page, feature_query_narrow, feature_time_extent
 from registry.selectors.features import CommunityFilters
 
-GEOJSON = "application/geo+json"
-JSON = "application/json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
-DEFAULT_LIMIT = 10
-MAX_LIMIT = 10_000
-CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+GREGORIAN = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"
+QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
 # parameters of every items request besides the layer's own filters
-ITEMS_PARAMETERS = ("f", "bbox", "limit", "offset")
+ITEMS_PARAMETERS = ("f", "bbox", "limit", "offset", "datetime", "bbox-crs", "crs")
 
 
 class AnyAccept(BaseContentNegotiation):
@@ -91,30 +94,60 @@ def _json(payload: Any, content_type: str = JSON) -> HttpResponse:
 
 
 def _source(collection: str) -> Source:
-    source = SOURCES.get(collection)
+    source = MAP_SOURCES.get(collection)
     if source is None:
         raise Http404
     return source
 
 
+def _utc(value: Any) -> str:
+    """A time (or a date: its start in the project's time zone) as RFC 3339 in UTC."""
+    if not isinstance(value, datetime):
+        value = timezone.make_aware(datetime.combine(value, time.min))
+    return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _extent(query: FeatureQuery) -> dict[str, Any]:
+    """The spatial and temporal extent of what this user sees of the layer, from the data."""
+    extent: dict[str, Any] = {}
+    box = feature_extent(query)
+    if box is not None:
+        extent["spatial"] = {"bbox": [[round(value, 6) for value in box]], "crs": CRS84}
+    times = feature_time_extent(query)
+    if times is not None:
+        first, last = times
+        if not isinstance(last, datetime):  # a date: up to the end of its day
+            last = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
+        extent["temporal"] = {"interval": [[_utc(first), _utc(last)]], "trs": GREGORIAN}
+    return extent
+
+
 def _collection(request: Request, name: str, source: Source) -> dict[str, Any]:
-    extent = boundaries_extent()
     layer = source.layer
-    return {
+    described = {
         "id": name,
         "title": str(layer.title),
         "description": str(layer.description),
         "itemType": "feature",
         "crs": [CRS84],
-        "extent": {"spatial": {"bbox": [list(extent)] if extent else [], "crs": CRS84}},
+        "extent": _extent(source.build(request.user, CommunityFilters())),
         "links": [
             *_links(request, f"/collections/{name}"),
             _link_to(
                 _url(request, f"/collections/{name}/items", f="json"), "items", GEOJSON, str(layer.title)
             ),
             _link_to(_url(request, f"/collections/{name}/items", f="html"), "items", HTML, str(layer.title)),
+            _link_to(
+                _url(request, f"/collections/{name}/queryables", f="json"),
+                QUERYABLES_REL,
+                "application/schema+json",
+                _("поля для фильтров"),
+            ),
         ],  # fmt: skip
     }
+    if not described["extent"]:
+        del described["extent"]  # nothing to see: an extent of nothing is no extent
+    return described
 
 
 def _integer(request: Request, name: str, *, default: int, minimum: int) -> int:
@@ -130,7 +163,11 @@ def _integer(request: Request, name: str, *, default: int, minimum: int) -> int:
 
 
 def _items_query(request: Request, source: Source) -> FeatureQuery:
-    """The layer's query from OGC parameters: bbox is minlon,minlat,maxlon,maxlat (CRS84)."""
+    """The layer's query from OGC parameters: bbox is minlon,minlat,maxlon,maxlat (CRS84); datetime
+    an instant or an interval on the layer's time (a layer without time accepts and ignores it)."""
+    crs_check(request.query_params)
+    raw_period = request.query_params.get("datetime")
+    period = period_parse(raw_period) if raw_period is not None else None
     params = {key: value for key, value in request.query_params.items() if key not in ITEMS_PARAMETERS}
     bbox = request.query_params.get("bbox")
     if bbox:
@@ -139,7 +176,7 @@ def _items_query(request: Request, source: Source) -> FeatureQuery:
             bbox = ",".join([parts[0], parts[1], parts[3], parts[4]])
         params["in_bbox"] = bbox
     try:
-        return source.query(user=request.user, params=params)
+        return feature_query_narrow(source.query(user=request.user, params=params), period=period)
     except DomainError as error:  # name OGC's parameter, not the internal one
         raise DomainError(
             *(
@@ -156,6 +193,22 @@ def _rows(features: list[dict[str, Any]], columns: list[Any]) -> list[tuple[Any,
 class OgcView(APIView):
     content_negotiation_class = AnyAccept
     schema = None  # described by /ogc/api, not by the project's /api/schema/
+    throttle_classes = [GisReadThrottle, WriteThrottle]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        """The project's error body with OGC's exception members (code, description) beside it."""
+        response = super().handle_exception(exc)
+        errors = response.data.get("errors") if isinstance(response.data, dict) else None
+        if errors:
+            response.data = {
+                "code": errors[0]["code"],
+                "description": "; ".join(
+                    f"{item['field']}: {item['message']}" if item["field"] else item["message"]
+                    for item in errors
+                ),
+                **response.data,
+            }
+        return response
 
 
 class LandingOgc(OgcView):
@@ -191,7 +244,7 @@ class ConformanceOgc(OgcView):
 
 class CollectionsOgc(OgcView):
     def get(self, request: Request) -> HttpResponse:
-        collections = [_collection(request, name, source) for name, source in SOURCES.items()]
+        collections = [_collection(request, name, source) for name, source in MAP_SOURCES.items()]
         if _wants_html(request):
             return render(request, "ogc/collections.html", {"collections": collections})
         return _json({"links": _links(request, "/collections"), "collections": collections})
@@ -300,69 +353,46 @@ class ApiOgc(OgcView):
     def get(self, request: Request) -> HttpResponse:
         document = ogc_openapi(request)
         if _wants_html(request):
-            return render(request, "ogc/api.html", {"document": document, "sources": SOURCES})
+            return render(request, "ogc/api.html", {"document": document, "sources": MAP_SOURCES})
         return _json(document, OPENAPI)
 
 
-def _parameter(name: str, description: str, schema: dict[str, Any], where: str = "query") -> dict[str, Any]:
-    return {"name": name, "in": where, "required": where == "path", "description": description,
-            "schema": schema, "style": "form", "explode": False}  # fmt: skip
+class QueryablesOgc(OgcView):
+    """Part 3: the properties a client can filter on by name (?level=1), as a JSON Schema."""
+
+    def get(self, request: Request, collection: str) -> HttpResponse:
+        source = _source(collection)
+        layer = source.layer
+        properties = {
+            column.name: {"title": str(column.title), **_column_schema(column.kind)}
+            for column in layer.queryables()
+        }
+        if _wants_html(request):
+            return render(
+                request,
+                "ogc/queryables.html",
+                {"layer": layer, "collection": collection, "columns": layer.queryables()},
+            )
+        schema = {
+            "$schema": "https://json-schema.org/draft/2019-09/schema",
+            "$id": _url(request, f"/collections/{collection}/queryables"),
+            "type": "object",
+            "title": str(layer.title),
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        return _json(schema, "application/schema+json")
 
 
-def ogc_openapi(request: Request) -> dict[str, Any]:
-    f = _parameter("f", _("формат ответа"), {"type": "string", "enum": ["json", "html"]})
-    ok = {"description": "OK"}
-    paths: dict[str, Any] = {
-        "/": {"get": {"summary": _("стартовая страница"), "operationId": "landing", "parameters": [f],
-                      "responses": {"200": ok}}},
-        "/conformance": {"get": {"summary": _("классы соответствия"), "operationId": "conformance",
-                                 "parameters": [f], "responses": {"200": ok}}},
-        "/api": {"get": {"summary": _("это описание"), "operationId": "api", "parameters": [f],
-                         "responses": {"200": ok}}},
-        "/collections": {"get": {"summary": _("наборы данных"), "operationId": "collections",
-                                 "parameters": [f], "responses": {"200": ok}}},
-    }  # fmt: skip
-    for name, source in SOURCES.items():
-        filters = [
-            _parameter(key, str(description), {"type": "string"})
-            for key, description in source.layer.filters.items()
-        ]
-        paths[f"/collections/{name}"] = {
-            "get": {"summary": str(source.layer.title), "operationId": f"describe_{name}", "parameters": [f],
-                    "responses": {"200": ok, "404": {"description": _("нет такого набора")}}},
-        }  # fmt: skip
-        paths[f"/collections/{name}/items"] = {
-            "get": {
-                "summary": _("объекты: {}").format(source.layer.title),
-                "operationId": f"items_{name}",
-                "parameters": [
-                    f,
-                    _parameter("bbox", "minlon,minlat,maxlon,maxlat (CRS84)",
-                               {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
-                    _parameter("limit", _("объектов на странице (до {})").format(MAX_LIMIT),
-                               {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT}),
-                    _parameter("offset", _("сколько пропустить"), {"type": "integer", "minimum": 0, "default": 0}),
-                    *filters,
-                ],
-                "responses": {"200": {"description": "GeoJSON FeatureCollection",
-                                      "content": {GEOJSON: {"schema": {"type": "object"}}}},
-                              "400": {"description": _("неверный параметр")}},
-            }
-        }  # fmt: skip
-        paths[f"/collections/{name}/items/{{featureId}}"] = {
-            "get": {
-                "summary": _("один объект: {}").format(source.layer.title),
-                "operationId": f"item_{name}",
-                "parameters": [_parameter("featureId", "id", {"type": "integer"}, "path"), f],
-                "responses": {"200": {"description": "GeoJSON Feature",
-                                      "content": {GEOJSON: {"schema": {"type": "object"}}}},
-                              "404": {"description": _("нет такого объекта")}},
-            }
-        }  # fmt: skip
-    return {
-        "openapi": "3.0.3",
-        "info": {"title": _("Карта сообществ — OGC API Features"), "version": "1.0",
-                 "description": _("Реестр местных сообществ, муниципалитеты и ярмарки.")},
-        "servers": [{"url": request.build_absolute_uri("/ogc")}],
-        "paths": paths,
-    }  # fmt: skip
+def _column_schema(kind: str) -> dict[str, Any]:
+    if kind == "date":
+        return {"type": "string", "format": "date"}
+    if kind == "datetime":
+        return {"type": "string", "format": "date-time"}
+    return {"type": SCHEMA_TYPES[kind]}
+
+
+def landing_redirect(request: HttpRequest) -> HttpResponse:
+    """/ogc → /ogc/ as an absolute URL: QGIS cannot follow a relative Location."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(request.build_absolute_uri("/ogc/") + (f"?{query}" if query else ""))

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from api.exports import FORMATS
+from api.exports import layer_formats
 from api.layers import SOURCES
 
 FORMAT_LABELS = {
@@ -16,6 +16,7 @@ FORMAT_LABELS = {
     "geojson": "GeoJSON",
     "kml": "KML",
     "csv": "CSV",
+    "xlsx": "XLSX",
     "fgb": "FlatGeobuf",
 }
 
@@ -26,7 +27,9 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
         {
             "name": name,
             "layer": source.layer,
-            "downloads": [(FORMAT_LABELS[fmt], f"/api/v1/export/{name}.{fmt}") for fmt in FORMATS],
+            "downloads": [
+                (FORMAT_LABELS[fmt], f"/api/v1/export/{name}.{fmt}") for fmt in layer_formats(source.layer)
+            ],
         }
         for name, source in SOURCES.items()
     ]

@@ -49,6 +49,11 @@ COMMUNITY_PROPERTIES: dict[str, Any] = {
         "founded_year": {"type": "integer", "nullable": True},
         "location_precision": {"type": "string", "enum": ["exact", "settlement", "municipality"]},
         "url": {"type": "string"},
+        "updated_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "последнее изменение записи (к updated_since)",
+        },
         "status": {
             "type": "string",
             "nullable": True,
@@ -78,6 +83,50 @@ COMMUNITY_COLLECTION: dict[str, Any] = {
         "next": {"type": "string", "nullable": True},
         "previous": {"type": "string", "nullable": True},
         "features": {"type": "array", "items": COMMUNITY_FEATURE},
+    },
+}
+MULTIPOLYGON: dict[str, Any] = {
+    "type": "object",
+    "nullable": True,
+    "description": "граница (simplified=1 — упрощённая); у поселения без границы — null",
+    "properties": {
+        "type": {"type": "string", "enum": ["MultiPolygon"]},
+        "coordinates": {"type": "array", "items": {"type": "array"}},
+    },
+}
+MUNICIPALITY_FEATURE: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["Feature"]},
+        "id": {"type": "integer"},
+        "geometry": MULTIPOLYGON,
+        "properties": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "integer"},
+                "name": {"type": "string"},
+                "official_name": {"type": "string"},
+                "oktmo": {"type": "string", "nullable": True},
+                "kind": {"type": "string"},
+                "level": {"type": "integer", "enum": [1, 2]},
+                "region": {"type": "string", "description": "ISO 3166-2"},
+                "parent": {"type": "string", "nullable": True, "description": "ОКТМО района поселения"},
+                "admin_center": {"type": "string"},
+                "area_km2": {"type": "number", "nullable": True},
+                "slug": {"type": "string"},
+                "communities_verified": {"type": "integer"},
+            },
+        },
+    },
+}
+MUNICIPALITY_COLLECTION: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["FeatureCollection"]},
+        "count": {"type": "integer", "description": "все подходящие под фильтры"},
+        "next": {"type": "string", "nullable": True, "description": "следующая страница"},
+        "previous": {"type": "string", "nullable": True, "description": "предыдущая страница"},
+        "features": {"type": "array", "items": MUNICIPALITY_FEATURE},
     },
 }
 BAD_REQUEST = OpenApiResponse(ERRORS, description="Ошибка во входных данных: поле и что ожидалось")

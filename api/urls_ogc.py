@@ -11,6 +11,7 @@ urlpatterns = [
     path("api", ogc.ApiOgc.as_view(), name="api"),
     path("collections", ogc.CollectionsOgc.as_view(), name="collections"),
     path("collections/<str:collection>", ogc.CollectionOgc.as_view(), name="collection"),
+    path("collections/<str:collection>/queryables", ogc.QueryablesOgc.as_view(), name="queryables"),
     path("collections/<str:collection>/items", ogc.ItemsOgc.as_view(), name="items"),
     path("collections/<str:collection>/items/<str:fid>", ogc.ItemOgc.as_view(), name="item"),
 ]

@@ -3,13 +3,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from api.ogc import landing_redirect
 from api.open_data import open_data_page
-from api.tiles import tile_view
+from api.tiles import tile_view, tilejson_view
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ogc", landing_redirect),  # absolute, unlike CommonMiddleware's APPEND_SLASH redirect
     path("ogc/", include("api.urls_ogc")),
     path("data/", open_data_page, name="open-data"),
     # Any text for z/x/y, so that a bad one is a 400 naming it; an unknown layer is a 404.
@@ -18,6 +20,7 @@ urlpatterns = [
         tile_view,
         name="tile",
     ),
+    re_path(r"^tiles/(?P<layer>communities|municipalities)\.json$", tilejson_view, name="tilejson"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script under the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -428,6 +428,7 @@ FAIRS = Layer(
         "status": _l("planned или held"),
         "q": _l("часть названия"),
     },
+    temporal="date",
 )
 
 FAIR_STATUSES = tuple(Fair.Status.values)

@@ -15,10 +15,12 @@ import io
 import queue
 import threading
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 from django.utils.functional import Promise
 from psycopg2.extensions import TRANSACTION_STATUS_IDLE, TRANSACTION_STATUS_INERROR
 
@@ -28,8 +30,9 @@ FORMULA_START = r"^[=+\-@\t\r]"
 
 @dataclass(frozen=True)
 class Column:
-    """One attribute: its name in GeoJSON, GeoPackage, FlatGeobuf, KML and CSV; `short` is its
-    Shapefile name when `name` is longer than the format's 10 characters."""
+    """One attribute: its name in GeoJSON, GeoPackage, FlatGeobuf, KML, CSV and XLSX; `short` is its
+    Shapefile name when `name` is longer than the format's 10 characters (else its first 10, which
+    is what GDAL would write: the documentation shows the name the file has)."""
 
     name: str
     sql: str
@@ -40,7 +43,7 @@ class Column:
 
     @property
     def shapefile_name(self) -> str:
-        return self.short or self.name
+        return self.short or self.name[:10]
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,37 @@ class Layer:
     from_sql: str
     id_sql: str
     geometry_sql: str
-    geometry_type: str  # "Point" | "MultiPolygon"
+    geometry_type: str  # "Point" | "MultiPolygon" | "None" (a table: every geometry is null)
     columns: tuple[Column, ...]
     # query parameters the layer filters on (beyond bbox/limit/offset), with their descriptions
     filters: dict[str, str | Promise] = field(default_factory=dict)
+    # columns a client may filter on by equality (?level=1), besides `filters`: see feature_query_narrow
+    equals: tuple[str, ...] = ()
+    # the column (kind date or datetime) that places a feature in time (OGC `datetime`), if any
+    temporal: str = ""
+
+    @property
+    def has_geometry(self) -> bool:
+        return self.geometry_type != "None"
 
     def visible_columns(self, *, team: bool) -> list[Column]:
         return [column for column in self.columns if team or not column.team]
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+    def queryables(self) -> list[Column]:
+        """The public columns a client can filter on: the filters named after a column, the equals."""
+        names = {*self.filters, *self.equals}
+        return [column for column in self.columns if column.name in names and not column.team]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open time interval [start, end); None is an open end."""
+
+    start: datetime | None
+    end: datetime | None
 
 
 @dataclass(frozen=True)
@@ -212,28 +239,78 @@ def feature_extent(query: FeatureQuery) -> tuple[float, float, float, float] | N
     return None if row is None or row[0] is None else (row[0], row[1], row[2], row[3])
 
 
+def feature_query_narrow(
+    query: FeatureQuery, *, equals: dict[str, Any] | None = None, period: Period | None = None
+) -> FeatureQuery:
+    """The query with equality filters on the layer's `equals` columns and, for a layer with a
+    temporal column, only the features whose time (a date: its whole local day) meets the period."""
+    layer = query.layer
+    clauses, params = [query.where], dict(query.params)
+    for index, (name, value) in enumerate(sorted((equals or {}).items())):
+        column = layer.column(name)
+        clauses.append(f"({column.sql}) = %(eq_{index})s")
+        params[f"eq_{index}"] = value
+    if period is not None and layer.temporal:
+        column = layer.column(layer.temporal)
+        if column.kind == "date":  # a day meets [start, end) when it holds a moment of it
+            if period.start is not None:
+                clauses.append(f"({column.sql}) >= %(period_start)s")
+                params["period_start"] = timezone.localdate(period.start)
+            if period.end is not None:
+                clauses.append(f"({column.sql}) <= %(period_end)s")
+                params["period_end"] = timezone.localdate(period.end - timedelta(microseconds=1))
+        else:
+            if period.start is not None:
+                clauses.append(f"({column.sql}) >= %(period_start)s")
+                params["period_start"] = period.start
+            if period.end is not None:
+                clauses.append(f"({column.sql}) < %(period_end)s")
+                params["period_end"] = period.end
+    return replace(query, where=" AND ".join(clauses), params=params)
+
+
+def feature_time_extent(query: FeatureQuery) -> tuple[Any, Any] | None:
+    """The earliest and the latest time (or date) of the features, or None without a temporal column
+    or features."""
+    if not query.layer.temporal:
+        return None
+    column = query.layer.column(query.layer.temporal)
+    sql = f"SELECT min({column.sql}), max({column.sql}) {query.layer.from_sql} WHERE {query.where}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, query.params)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else (row[0], row[1])
+
+
 def _escaped(sql: str) -> str:
     return f"(CASE WHEN ({sql}) ~ '{FORMULA_START}' THEN '''' || ({sql}) ELSE ({sql}) END)"
 
 
 def table_sql(
-    query: FeatureQuery, *, short_names: bool = False, spreadsheet: bool = False
+    query: FeatureQuery,
+    *,
+    short_names: bool = False,
+    escape_formulas: bool = False,
+    lon_lat: bool = False,
+    geometry: bool = True,
 ) -> tuple[str, dict[str, Any]]:
     """A SELECT of the visible columns and the geometry (`geom`), in id order, for GDAL to write.
 
-    short_names: Shapefile names; spreadsheet: text cells a spreadsheet would take for a formula
-    get a leading apostrophe, and lon/lat columns are added (the CSV export)."""
+    short_names: Shapefile names; escape_formulas: text cells a spreadsheet would take for a formula
+    get a leading apostrophe; lon_lat: lon and lat columns (a polygon's point inside it); geometry:
+    False for a format without one (XLSX). A layer without geometry has no geom, lon or lat."""
     layer = query.layer
     selected = []
     for column in layer.visible_columns(team=query.team_fields):
         name = column.shapefile_name if short_names else column.name
-        expression = _escaped(column.sql) if spreadsheet and column.kind == "string" else column.sql
+        expression = _escaped(column.sql) if escape_formulas and column.kind == "string" else column.sql
         selected.append(f'{expression} AS "{name}"')
-    if spreadsheet:
+    if lon_lat and layer.has_geometry:
         selected += [
             f"round(ST_X(ST_PointOnSurface({layer.geometry_sql}))::numeric, 6) AS lon",
             f"round(ST_Y(ST_PointOnSurface({layer.geometry_sql}))::numeric, 6) AS lat",
         ]
-    selected.append(f"{layer.geometry_sql} AS geom")
+    if geometry and layer.has_geometry:
+        selected.append(f"{layer.geometry_sql} AS geom")
     sql = f"SELECT {', '.join(selected)} {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}"  # noqa: S608
     return sql, query.params

@@ -220,10 +220,19 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousReadThrottle", "api.throttling.WriteThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous_read": os.environ.get("API_ANONYMOUS_READ_RATE", "300/min"),
+        # OGC API and exports per address, as a burst budget (api/throttling.py GisReadThrottle): two
+        # GDAL 3.6 syncs at limit=10 and a QGIS session right after them fit in it.
+        "gis_read": os.environ.get("API_GIS_READ_RATE", "1200/min"),
         "write": os.environ.get("API_WRITE_RATE", "60/min"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON nested deeper than api.parsers.MAX_DEPTH is refused before it is parsed
+    "DEFAULT_PARSER_CLASSES": [
+        "api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "api.exception_handler.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -298,6 +298,7 @@ COMMUNITIES = Layer(
             short="precision",
         ),
         Column("url", "'/c/' || c.slug || '/'", "string", _l("страница сообщества (путь на сайте)")),
+        Column("updated_at", "c.updated_at", "datetime", _l("время последнего изменения записи (UTC)")),
         Column("status", IN_SCOPE.format("c.status"), "string", _l("статус (только команде)"), team=True),
         Column(
             "source", IN_SCOPE.format("c.source"), "string", _l("источник записи (только команде)"), team=True
@@ -310,4 +311,5 @@ COMMUNITIES = Layer(
         "status": _l("статус (участникам команды)"),
         "updated_since": _l("изменённые с даты ГГГГ-ММ-ДД"),
     },
+    temporal="updated_at",
 )

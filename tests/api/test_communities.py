@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/communities/"
 PUBLIC_PROPERTIES = {
     "id", "slug", "name", "sphere", "sphere_name", "form", "municipality", "municipality_name", "settlement",
-    "members_count", "founded_year", "location_precision", "url",
+    "members_count", "founded_year", "location_precision", "url", "updated_at",
 }  # fmt: skip
 IGLINO = Point(56.43, 54.83, srid=4326)
 
@@ -280,3 +280,13 @@ def test_bad_parameters_are_400_naming_the_field(
     assert {"field": field, "code": code} in [
         {"field": item["field"], "code": item["code"]} for item in response.json()["errors"]
     ]
+
+
+@pytest.mark.parametrize("params", [{"bbox": "1,2,3,4"}, {"limt": "5"}, {"municipalty": "80628000"}])
+def test_an_unknown_parameter_is_a_400_naming_it(api_client: APIClient, params: dict[str, str]) -> None:
+    response = api_client.get("/api/v1/communities/", params)
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert (error["field"], error["code"]) == (next(iter(params)), "parameter_unknown")
+    assert "in_bbox" in error["message"]

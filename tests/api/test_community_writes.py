@@ -127,3 +127,78 @@ def test_lifecycle_through_the_api(iglino: APIClient, api_client: APIClient) -> 
     archived = iglino.post(f"{URL}{pk}/archive/", {"reason": "Не собирается с весны"}, format="json")
     assert archived.json()["properties"]["status"] == "archived"
     assert APIClient().get(f"{URL}{pk}/").status_code == 404
+
+
+def test_a_geojson_feature_as_the_api_answers_it_is_accepted_back(iglino: APIClient) -> None:
+    created = json.loads(_create(iglino, members_count=12).content)
+    created["properties"]["name"] = "Клуб «Ладья и ферзь»"
+    created["geometry"] = {"type": "Point", "coordinates": [56.44, 54.84]}
+
+    updated = iglino.patch(f"{URL}{created['id']}/", created, format="json")
+    again = iglino.post(
+        URL, {**created, "properties": {**created["properties"], "name": "Клуб «Копия»"}}, format="json"
+    )
+
+    assert updated.status_code == 200, updated.content
+    row = Community.objects.get(pk=created["id"])
+    assert (row.name, row.members_count, row.status) == ("Клуб «Ладья и ферзь»", 12, "proposed")
+    assert (row.location.x, row.location.y) == (56.44, 54.84)
+    assert again.status_code == 201, again.content
+    assert json.loads(again.content)["properties"]["name"] == "Клуб «Копия»"
+
+
+def _square(vertices: int) -> dict[str, Any]:
+    ring = [[56.40 + 0.04 * index / vertices, 54.80] for index in range(vertices)]
+    ring += [[56.44, 54.84], [56.40, 54.84], [56.40, 54.80]]
+    return {"type": "MultiPolygon", "coordinates": [[ring]]}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        (
+            {"location": {"type": "Point", "coordinates": [56.43, 54.83, 100, 7]}},
+            "location",
+            "position_too_long",
+        ),
+        ({"location": "POINT ZM (56.43 54.83 1 2)"}, "location", "position_too_long"),
+        ({"area": _square(20_000)}, "area", "geometry_too_many_vertices"),
+        (
+            {"location": {"type": "Point", "coordinates": [[[[[[[[[[56.43]]]]]]]]]]}},
+            "location",
+            "geometry_too_deep",
+        ),
+        (
+            {
+                "location": json.dumps({"type": "Point", "coordinates": [56.43] + [[[]]] * 3}).replace(
+                    "[", "[" * 20
+                )
+            },
+            "location",
+            "geometry_too_deep",
+        ),
+    ],
+)
+def test_hostile_geometry_is_refused_before_it_is_parsed(
+    iglino: APIClient, overrides: dict[str, Any], field: str, code: str
+) -> None:
+    response = _create(iglino, **overrides)
+
+    assert response.status_code == 400
+    assert (field, code) in _codes(response)
+    assert not Community.objects.exists()
+
+
+def test_json_nested_ten_thousand_deep_is_a_400_not_a_500(iglino: APIClient) -> None:
+    body = '{"name": "x", "sphere": "interest", "location": ' + "[" * 10_000 + "]" * 10_000 + "}"
+
+    response = iglino.post(URL, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["code"] == "json_too_deep"
+
+
+def test_an_area_within_the_vertex_limit_is_accepted(iglino: APIClient) -> None:
+    response = _create(iglino, area=_square(2_000))
+
+    assert response.status_code == 201, response.content

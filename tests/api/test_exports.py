@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from api.exports import FORMATS
+from api.exports import FORMATS, layer_formats
+from api.layers import SOURCES
 from fairs.models import Fair
-from geo.models import Municipality
+from geo.models import Municipality, Settlement
 from registry.models import Community
+from registry.selectors.features import COMMUNITIES
 from tests.conftest import APPS_BUT_GEODATA
 from tests.registry.factories import community, coordinator, municipality, team_member
 
@@ -86,10 +90,11 @@ def test_each_format_reads_back_with_the_public_rows_in_wgs84_with_russian_text(
     assert "ТОС «Рассвет»" in names
     assert "Клуб «Ладья»" in names
     assert not names & {"Клуб «Черновик»", "ТОС «Чужой черновик»"}
-    # CSV has no place for a CRS (its lon/lat and WKT are WGS 84, as the Open data page says)
-    expected: set[int | None] = {None} if fmt == "csv" else {4326}
+    # CSV and XLSX have no place for a CRS (their lon/lat and WKT are WGS 84, as the Open data page says)
+    expected: set[int | None] = {None} if fmt in {"csv", "xlsx"} else {4326}
     assert {feature["__srid"] for feature in features} == expected
-    assert {feature["__geom"] for feature in features} == {"Point"}
+    geometries: set[str | None] = {None} if fmt == "xlsx" else {"Point"}
+    assert {feature["__geom"] for feature in features} == geometries
     if fmt not in {"kml", "csv"}:  # KML keeps name and url only; CSV is checked cell by cell below
         municipality_field = "mun_name" if fmt == "shp.zip" else "municipality_name"
         assert {feature[municipality_field] for feature in features} >= {"Уфа"}
@@ -97,12 +102,12 @@ def test_each_format_reads_back_with_the_public_rows_in_wgs84_with_russian_text(
         assert CANARY in names  # stored as text, returned as written outside spreadsheets
 
 
-def test_csv_has_a_bom_wkt_lon_lat_and_escapes_formula_cells(
+def test_csv_is_for_gis_without_a_bom_with_wkt_lon_lat_and_escaped_formula_cells(
     api_client: APIClient, rows: dict[str, Community], tmp_path: Path
 ) -> None:
     raw = _download(api_client, "communities.csv", tmp_path).read_bytes()
 
-    assert raw.startswith(b"\xef\xbb\xbf")
+    assert raw.startswith(b"WKT,id,")  # no BOM: LibreOffice showed it in the first header
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert {"WKT", "lon", "lat", "name", "municipality_name"} <= set(table[0])
     by_id = {int(row["id"]): row for row in table}
@@ -117,19 +122,51 @@ def test_csv_has_a_bom_wkt_lon_lat_and_escapes_formula_cells(
         assert not any(value[:1] in {"=", "+", "-", "@"} for key, value in row.items() if key != "WKT")
 
 
-def test_shapefile_is_utf8_with_ten_character_names(
+def test_shapefile_is_utf8_with_the_documented_names_and_real_times(
     api_client: APIClient, rows: dict[str, Community], tmp_path: Path
 ) -> None:
     target = _download(api_client, "communities.shp.zip", tmp_path)
 
     with zipfile.ZipFile(target) as bundle:
-        names = bundle.namelist()
-        stem = target.name.removesuffix(".shp.zip")
-        assert {f"{stem}.{part}" for part in ("shp", "shx", "dbf", "prj", "cpg")} <= set(names)
-        assert bundle.read(f"{stem}.cpg").decode().strip().upper() in {"UTF-8", "UTF8"}
+        entries = {entry.filename: entry for entry in bundle.infolist()}
+        assert {f"communities.{part}" for part in ("shp", "shx", "dbf", "prj", "cpg")} <= set(entries)
+        assert bundle.read("communities.cpg").decode().strip().upper() in {"UTF-8", "UTF8"}
+    today = timezone.localdate()
+    assert {entry.date_time[:3] for entry in entries.values()} == {(today.year, today.month, today.day)}
     fields = set(_read(target)[0]) - {"__srid", "__geom"}
+    documented = {column.shapefile_name for column in COMMUNITIES.visible_columns(team=False)}
+    assert fields == documented
     assert all(len(field) <= 10 for field in fields)
-    assert {"mun_name", "sphere_nm", "members", "precision"} <= fields
+
+
+def test_every_layer_keeps_its_name_and_a_gpkg_says_the_day_in_its_description(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    target = _download(api_client, "communities.gpkg", tmp_path)
+
+    source = DataSource(str(target))
+    assert source[0].name == "communities"
+    with sqlite3.connect(target) as database:
+        [(description,)] = database.execute("SELECT description FROM gpkg_contents").fetchall()
+    assert description.endswith(timezone.localdate().isoformat())
+
+
+def test_xlsx_is_a_spreadsheet_with_lon_lat_text_cells_and_no_wkt(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    workbook = openpyxl.load_workbook(_download(api_client, "communities.xlsx", tmp_path))
+
+    sheet = workbook["communities"]
+    header = [cell.value for cell in sheet[1]]
+    assert {"lon", "lat", "name", "municipality_name"} <= set(header)
+    assert "WKT" not in header
+    cells = {row[header.index("id")].value: row for row in sheet.iter_rows(min_row=2)}
+    canary = cells[rows["canary"].pk][header.index("name")]
+    assert (canary.value, canary.data_type) == (CANARY, "s")  # text, never a formula
+    location = rows["ufa"].location
+    lon = cells[rows["ufa"].pk][header.index("lon")].value
+    lat = cells[rows["ufa"].pk][header.index("lat")].value
+    assert (lon, lat) == pytest.approx((location.x, location.y), abs=1e-6)
 
 
 def test_team_member_gets_own_proposed_with_status_and_nothing_of_other_municipalities(
@@ -161,17 +198,48 @@ def test_filters_apply_to_the_file(api_client: APIClient, rows: dict[str, Commun
     assert [feature["id"] for feature in features] == [rows["iglino"].pk]
 
 
-def test_municipalities_layer_has_every_municipality_with_published_counts(
+def test_municipalities_layer_has_the_districts_and_okrugs_with_published_counts(
     api_client: APIClient, rows: dict[str, Community], tmp_path: Path
 ) -> None:
     features = _read(_download(api_client, "municipalities.gpkg", tmp_path))
 
-    assert len(features) == Municipality.objects.count()
+    assert len(features) == Municipality.objects.filter(level=1, boundary__isnull=False).count()
     counts = {feature["oktmo"]: feature["communities"] for feature in features}
     assert counts["80701000"] == 2
     assert counts["80628000"] == 1
-    assert {feature["__geom"] for feature in features if feature["__geom"]} == {"MultiPolygon"}
+    assert {feature["__geom"] for feature in features} == {"MultiPolygon"}
     assert "Иглинский район" in {feature["name"] for feature in features}
+
+
+def test_rural_municipalities_are_a_table_and_settlements_points_with_their_source(
+    api_client: APIClient, rows: dict[str, Community], tmp_path: Path
+) -> None:
+    rural = _read(_download(api_client, "rural_municipalities.gpkg", tmp_path))
+    settlements = _read(_download(api_client, "settlements.geojson", tmp_path))
+
+    assert len(rural) == Municipality.objects.filter(level=2).count()
+    assert {feature["__geom"] for feature in rural} == {None}
+    assert {feature["parent"] for feature in rural if feature["oktmo"].startswith("80628")} == {"80628000"}
+    assert len(settlements) == Settlement.objects.filter(point__isnull=False).count()
+    assert {feature["__geom"] for feature in settlements} == {"Point"}
+    assert {feature["point_source"] for feature in settlements} == set(
+        Settlement.objects.filter(point__isnull=False).values_list("source", flat=True)
+    )
+    for fmt in ("shp.zip", "fgb", "kml"):  # formats that need a geometry do not offer the table
+        assert api_client.get(f"/api/v1/export/rural_municipalities.{fmt}").status_code == 404
+
+
+def test_every_format_of_every_layer_has_the_count_the_api_reports(
+    api_client: APIClient, rows: dict[str, Community], iglino_fair: Fair, tmp_path: Path
+) -> None:
+    for name, source in SOURCES.items():
+        if source.layer.has_geometry:
+            expected = api_client.get(f"/ogc/collections/{name}/items", {"f": "json", "limit": "1"}).json()
+            count = expected["numberMatched"]
+        else:
+            count = api_client.get("/api/v1/municipalities/", {"level": 2}).json()["count"]
+        for fmt in layer_formats(source.layer):
+            assert len(_read(_download(api_client, f"{name}.{fmt}", tmp_path))) == count, (name, fmt)
 
 
 def test_fairs_layer_with_a_formula_title_escaped_in_csv_only(

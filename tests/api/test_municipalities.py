@@ -90,7 +90,10 @@ def test_detail_of_unknown_or_malformed_oktmo_is_404_with_error_body(
         ({"level": "one"}, "level"),
         ({"simplified": "maybe"}, "simplified"),
         ({"region": "Bashkortostan"}, "region"),
-        ({"page_size": "abc", "level": "x"}, "level"),
+        ({"page_size": "abc", "level": "x"}, "level,page_size"),
+        ({"limit": "all"}, "limit"),
+        ({"bbox": "1,2,3,4"}, "bbox"),
+        ({"page_size": "1001"}, "page_size"),
     ],
 )
 def test_bad_filters_are_400_naming_the_parameter(
@@ -100,7 +103,7 @@ def test_bad_filters_are_400_naming_the_parameter(
 
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert [error["field"] for error in errors] == [field]
+    assert [error["field"] for error in errors] == field.split(",")
     assert errors[0]["message"]
     assert errors[0]["code"]
 
@@ -114,3 +117,43 @@ def test_pages_are_stable_and_disjoint(api_client: APIClient) -> None:
 
     ids = [f["id"] for page in pages for f in page["features"]]
     assert len(ids) == len(set(ids)) == 63
+
+
+@pytest.mark.django_db
+def test_simplified_answers_only_the_simplified_geometry(api_client: APIClient) -> None:
+    full = api_client.get(URL, {"region": "RU-BA", "level": "1", "page_size": "3"})
+    simple = api_client.get(URL, {"region": "RU-BA", "level": "1", "page_size": "3", "simplified": "1"})
+
+    assert len(simple.content) < len(full.content) / 2
+    for feature in simple.json()["features"]:
+        assert set(feature) == {"type", "id", "geometry", "properties"}
+        assert not {"boundary", "boundary_simplified"} & set(feature["properties"])
+        assert feature["geometry"]["type"] == "MultiPolygon"
+
+
+@pytest.mark.django_db
+def test_next_links_walk_every_municipality_and_limit_is_refused_by_name(api_client: APIClient) -> None:
+    seen: list[int] = []
+    url: str | None = URL + "?page_size=400&simplified=1"
+    while url:
+        body = api_client.get(url).json()
+        seen += [feature["id"] for feature in body["features"]]
+        url = body["next"]
+    refused = api_client.get(URL, {"limit": "all"}).json()["errors"][0]
+
+    assert sorted(seen) == sorted(Municipality.objects.values_list("id", flat=True))
+    assert len(seen) == len(set(seen)) == body["count"]
+    assert (refused["field"], refused["code"]) == ("limit", "parameter_unknown")
+    assert "page_size" in refused["message"]
+
+
+@pytest.mark.django_db
+def test_the_openapi_documents_the_paging(api_client: APIClient) -> None:
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+    operation = schema["paths"]["/api/v1/municipalities/"]["get"]
+    assert {"page", "page_size", "region", "level", "simplified"} <= {
+        p["name"] for p in operation["parameters"]
+    }
+    collection = operation["responses"]["200"]["content"]["application/geo+json"]["schema"]
+    assert {"count", "next", "previous", "features"} <= set(collection["properties"])

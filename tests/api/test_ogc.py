@@ -62,15 +62,31 @@ def test_landing_links_to_the_api_description_conformance_and_collections(api_cl
     }  # fmt: skip
 
 
-def test_collections_describe_every_layer_with_an_extent_and_items_link(api_client: APIClient) -> None:
-    collections = _json(api_client, "/collections")["collections"]
+def test_collections_describe_every_map_layer_with_its_own_extent_and_links(
+    api_client: APIClient, rows: dict[str, Community]
+) -> None:
+    collections = {c["id"]: c for c in _json(api_client, "/collections")["collections"]}
 
-    assert [c["id"] for c in collections] == ["communities", "municipalities", "fairs"]
-    for collection in collections:
-        minlon, minlat, maxlon, maxlat = collection["extent"]["spatial"]["bbox"][0]
-        assert minlon < 56 < maxlon
-        assert minlat < 54.7 < maxlat
+    assert list(collections) == ["communities", "municipalities", "settlements", "fairs"]
+    for collection in collections.values():
         assert _link(collection, "items", "application/geo+json")
+        assert _link(collection, "http://www.opengis.net/def/rel/ogc/1.0/queryables").endswith(
+            "/queryables?f=json"
+        )
+    published = [row for key, row in rows.items() if key != "iglino_proposed"]
+    xs = [row.location.x for row in published]
+    ys = [row.location.y for row in published]
+    assert collections["communities"]["extent"]["spatial"]["bbox"] == [
+        pytest.approx([min(xs), min(ys), max(xs), max(ys)], abs=1e-6)
+    ]
+    [[first, last]] = collections["communities"]["extent"]["temporal"]["interval"]
+    assert first <= last
+    assert first.endswith("Z")
+    minlon, minlat, maxlon, maxlat = collections["municipalities"]["extent"]["spatial"]["bbox"][0]
+    assert minlon < 56 < maxlon
+    assert minlat < 54.7 < maxlat
+    assert "temporal" not in collections["municipalities"]["extent"]
+    assert "extent" not in collections["fairs"]  # no fair yet: no extent of nothing
     assert _json(api_client, "/collections/municipalities")["title"] == "Муниципалитеты"
 
 
@@ -103,12 +119,16 @@ def test_bbox_and_property_filters(api_client: APIClient, rows: dict[str, Commun
     assert [f["id"] for f in around_iglino["features"]] == [rows["iglino"].pk]
     assert [f["id"] for f in by_municipality["features"]] == [rows["iglino"].pk]
     assert [f["id"] for f in three_d["features"]] == [rows["iglino"].pk]
-    districts = _json(api_client, "/collections/municipalities/items", municipality="80628000", limit=1000)
-    expected = (
-        Municipality.objects.filter(oktmo="80628000").count()
-        + Municipality.objects.filter(parent__oktmo="80628000").count()
+    district = _json(api_client, "/collections/municipalities/items", municipality="80628000", limit=1000)
+    assert [f["properties"]["oktmo"] for f in district["features"]] == ["80628000"]
+    okrugs = _json(api_client, "/collections/municipalities/items", kind="urban_okrug", region="RU-BA")
+    assert (
+        okrugs["numberMatched"]
+        == Municipality.objects.filter(
+            kind="urban_okrug", region__iso_code="RU-BA", boundary__isnull=False
+        ).count()
     )
-    assert districts["numberMatched"] == expected
+    assert {f["properties"]["kind"] for f in okrugs["features"]} == {"urban_okrug"}
 
 
 def test_limit_over_the_maximum_is_clamped(api_client: APIClient, rows: dict[str, Community]) -> None:
@@ -197,7 +217,7 @@ def test_bad_requests_name_the_parameter(
 def test_open_data_page_links_every_layer_in_every_format_with_its_attributes(api_client: APIClient) -> None:
     from django.urls import resolve
 
-    from api.exports import FORMATS
+    from api.exports import layer_formats
     from api.layers import SOURCES
 
     page = api_client.get("/data/").content.decode()
@@ -205,7 +225,7 @@ def test_open_data_page_links_every_layer_in_every_format_with_its_attributes(ap
 
     assert 'href="/data/"' in home
     for name, source in SOURCES.items():
-        for fmt in FORMATS:
+        for fmt in layer_formats(source.layer):
             url = f"/api/v1/export/{name}.{fmt}"
             assert f'href="{url}"' in page
             assert resolve(url).url_name == "export"

@@ -1,13 +1,20 @@
-"""Two real OGC API – Features clients against a live server: OWSLib and GDAL's OAPIF driver."""
+"""Real OGC API – Features clients against a live server: OWSLib and GDAL's OAPIF driver (syncs
+at GDAL 3.6's limit=10 within the GIS throttle), and a QGIS-like session."""
 
 from __future__ import annotations
 
 import re
 import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import Point
+from django.core.cache import cache
+from django.core.signals import request_started
 from owslib.ogcapi.features import Features
 
 from registry.models import Community
@@ -19,6 +26,7 @@ pytestmark = [
     pytest.mark.usefixtures("reference_data"),
 ]
 IGLINO = Point(56.43, 54.83, srid=4326)
+MUNICIPALITIES_LEVEL_ONE = 342  # the districts and okrugs of the shipped boundaries
 
 
 @pytest.fixture
@@ -36,6 +44,7 @@ def test_owslib_lists_collections_and_pages_items_with_bbox(live_server: Any, ro
     assert [c["id"] for c in service.collections()["collections"]] == [
         "communities",
         "municipalities",
+        "settlements",
         "fairs",
     ]
     assert service.collection("communities")["itemType"] == "feature"
@@ -70,3 +79,81 @@ def test_gdal_oapif_counts_what_the_database_publishes(live_server: Any, rows: l
     assert result.stdout.count("OGRFeature(communities)") == len(rows)
     assert "Клуб «Ладья»" in result.stdout
     assert "Черновик" not in result.stdout
+
+
+def test_two_gdal_syncs_and_a_qgis_session_pass_from_one_address(
+    live_server: Any, rows: list[Community], tmp_path: Path
+) -> None:
+    """GDAL 3.6 pages with limit=10 whatever the server says: two full copies of every collection
+    and then a QGIS-like session, all from 127.0.0.1, meet no 429; they spend the GIS budget, not
+    the REST API's."""
+    served: list[str] = []
+
+    def count(sender: Any, environ: dict[str, Any], **kwargs: Any) -> None:
+        served.append(environ.get("PATH_INFO", ""))
+
+    request_started.connect(count)
+    try:
+        for run in (1, 2):
+            target = tmp_path / f"sync{run}.gpkg"
+            result = subprocess.run(  # noqa: S603
+                ["ogr2ogr", "-f", "GPKG", str(target), f"OAPIF:{live_server.url}/ogc/"],  # noqa: S607
+                capture_output=True, text=True, timeout=300, check=False,
+            )  # fmt: skip
+            assert result.returncode == 0, result.stderr[-2000:]
+            assert "429" not in result.stderr
+            assert _gpkg_count(target, "communities") == len(rows)
+        statuses = [
+            _status(f"{live_server.url}/ogc{path}")
+            for path in (
+                "", "/?f=json", "/api?f=json", "/conformance?f=json", "/collections?f=json",
+                *(f"/collections/{name}?f=json" for name in ("communities", "municipalities", "settlements", "fairs")),
+                *(
+                    f"/collections/{name}/items?f=json&limit=1000&bbox={x},54.0,{x + 1},55.5"
+                    for name in ("communities", "municipalities", "settlements")
+                    for x in (54, 55, 56, 57, 58)
+                ),
+            )
+        ]  # fmt: skip
+    finally:
+        request_started.disconnect(count)
+    assert set(statuses) == {200}
+    feature_pages = [path for path in served if path.endswith("/items")]
+    assert len(feature_pages) > 2 * (MUNICIPALITIES_LEVEL_ONE // 10)  # limit=10 paging really happened
+    assert cache.get("throttle_anonymous_read_127.0.0.1") is None  # the REST budget is untouched
+
+
+def _gpkg_count(target: Path, layer: str) -> int:
+    source = DataSource(str(target))
+    return next(len(source[index]) for index in range(source.layer_count) if source[index].name == layer)
+
+
+def _status(url: str) -> int:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310 - the live test server
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_owslib_reads_every_collection_with_datetime_a_3d_bbox_and_a_property_filter(
+    live_server: Any, rows: list[Community]
+) -> None:
+    service = Features(f"{live_server.url}/ogc/")
+
+    for collection in service.collections()["collections"]:
+        name = collection["id"]
+        every = service.collection_items(name, limit=1)["numberMatched"]
+        dated = service.collection_items(name, limit=1, datetime_="../2100-01-01")
+        assert dated["numberMatched"] == every, name
+        if every:  # the collection's extent, with heights, holds every feature
+            x0, y0, x1, y1 = collection["extent"]["spatial"]["bbox"][0]
+            boxed = service.collection_items(name, limit=1, bbox=[x0, y0, -100, x1, y1, 100])
+            assert boxed["numberMatched"] == every, name
+    iglino = service.collection_items("communities", municipality="80628000")
+    assert [f["properties"]["name"] for f in iglino["features"]] == ["Клуб «Ладья»"]
+    okrugs = service.collection_items("municipalities", kind="urban_okrug", limit=1000)
+    assert {f["properties"]["kind"] for f in okrugs["features"]} == {"urban_okrug"}
+    assert service.collection_items("communities", datetime_="2000-01-01/2000-12-31")["numberMatched"] == 0

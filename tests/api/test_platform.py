@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from rest_framework.test import APIClient
 
-from api.throttling import AnonymousReadThrottle, WriteThrottle
+from api.throttling import AnonymousReadThrottle, GisReadThrottle, WriteThrottle
 from registry.models import Community
 from tests.registry.factories import community, municipality
 
@@ -85,6 +85,24 @@ def test_anonymous_reads_are_throttled_with_retry_after(
     [error] = response.json()["errors"]
     assert error["code"] == "throttled"
     assert error["message"].startswith("Слишком много запросов")
+
+
+def test_gis_reads_spend_a_burst_budget_of_their_own(
+    api_client: APIClient, monkeypatch: pytest.MonkeyPatch, iglino_team_member: User
+) -> None:
+    monkeypatch.setattr(GisReadThrottle, "rate", "3/min", raising=False)
+    monkeypatch.setattr(AnonymousReadThrottle, "rate", "2/min", raising=False)
+
+    statuses = [api_client.get("/ogc/collections", {"f": "json"}).status_code for _ in range(4)]
+    throttled = api_client.get("/api/v1/export/municipalities.geojson")
+
+    assert statuses == [200, 200, 200, 429]  # more than the REST budget, then refused
+    assert throttled.status_code == 429
+    assert 1 <= int(throttled["Retry-After"]) <= 20  # one request's share of a minute, rounded up
+    assert throttled.json()["errors"][0]["code"] == "throttled"
+    assert api_client.get("/api/v1/communities/").status_code == 200  # the REST budget is apart
+    api_client.force_authenticate(iglino_team_member)
+    assert api_client.get("/ogc/collections", {"f": "json"}).status_code == 200  # signed in: no limit
 
 
 def test_writes_are_throttled(api_client: APIClient, monkeypatch: pytest.MonkeyPatch) -> None:

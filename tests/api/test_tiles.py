@@ -165,3 +165,18 @@ def test_bad_tile_coordinates_are_400(client: Client, path: str, field: str) -> 
 
 def test_an_unknown_layer_is_404(client: Client) -> None:
     assert client.get("/tiles/leaders/1/0/0.mvt").status_code == 404
+
+
+@pytest.mark.parametrize("layer", ["communities", "municipalities"])
+def test_tilejson_describes_each_tile_layer_with_an_absolute_url(api_client: Any, layer: str) -> None:
+    response = api_client.get(f"/tiles/{layer}.json")
+
+    assert response.status_code == 200
+    document = response.json()
+    assert document["tilejson"] == "3.0.0"
+    assert document["tiles"] == [f"http://testserver/tiles/{layer}/{{z}}/{{x}}/{{y}}.mvt"]
+    assert [item["id"] for item in document["vector_layers"]] == [layer]
+    west, south, east, north = document["bounds"]
+    assert west < 56 < east
+    assert south < 54.7 < north
+    assert api_client.get("/tiles/people.json").status_code == 404
