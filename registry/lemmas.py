@@ -28,3 +28,14 @@ def lemma(word: str) -> str:
 def lemmas(text: str) -> tuple[str, ...]:
     """The lemmas of a text's words, in order: «Сколько человек в сообществе?» → (сколько, человек, в, сообщество)."""
     return tuple(lemma(word) for word in _WORD.findall(text.lower().replace("ё", "е")))
+
+
+def inflect_locative(phrase: str) -> str:
+    """«Благоварский район» → «Благоварском районе», for «найдено в …»; words it cannot inflect stay."""
+    words = []
+    for word in phrase.split():
+        parsed = _analyser().parse(word)  # type: ignore[attr-defined]
+        form = parsed[0].inflect({"loct"}) if parsed and word.isalpha() else None
+        text = form.word if form is not None else word
+        words.append(text[:1].upper() + text[1:] if word[:1].isupper() else text)
+    return " ".join(words)

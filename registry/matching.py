@@ -12,8 +12,10 @@ from rapidfuzz import fuzz, process
 
 from geo.text import fold
 
-# Spelled-out legal forms → their abbreviation, longest first so phrases win over their parts.
-LEGAL_FORMS: dict[str, str] = {
+# The managed list of abbreviations people write for the full words and the other way round:
+# «ДК» and «Дом культуры», «СОШ» and «средняя общеобразовательная школа». Both fold to the
+# abbreviation; the phrase matches in any case ending («Дома культуры», «сельского дома культуры»).
+ABBREVIATIONS: dict[str, str] = {
     "территориальное общественное самоуправление": "тос",
     "автономная некоммерческая организация": "ано",
     "региональная общественная организация": "роо",
@@ -21,15 +23,40 @@ LEGAL_FORMS: dict[str, str] = {
     "общественная организация": "оо",
     "некоммерческая организация": "нко",
     "некоммерческое партнерство": "нп",
+    "муниципальное бюджетное общеобразовательное учреждение": "мбоу",
+    "муниципальное автономное общеобразовательное учреждение": "маоу",
+    "муниципальное бюджетное учреждение культуры": "мбук",
     "муниципальное бюджетное учреждение": "мбу",
     "муниципальное автономное учреждение": "мау",
     "муниципальное казенное учреждение": "мку",
     "благотворительный фонд": "бф",
     "общественное движение": "од",
     "инициативная группа": "иг",
+    "сельский дом культуры": "сдк",
+    "районный дом культуры": "рдк",
+    "городской дом культуры": "гдк",
+    "дом культуры": "дк",
+    "сельский клуб": "ск",
+    "спортивный клуб": "ск",
+    "футбольный клуб": "фк",
+    "военно патриотический клуб": "впк",
+    "средняя общеобразовательная школа": "сош",
+    "основная общеобразовательная школа": "оош",
+    "детско юношеская спортивная школа": "дюсш",
+    "детская школа искусств": "дши",
+    "всероссийское общество инвалидов": "вои",
+    "всероссийское общество слепых": "вос",
+    "крестьянское фермерское хозяйство": "кфх",
+    "региональное отделение": "ро",
+    "местное отделение": "мо",
+    "первичная организация": "по",
+    "союз пенсионеров россии": "спр",
 }
+LEGAL_FORMS = ABBREVIATIONS  # the older name, kept for callers
+# Generic type words: what kind of group, not which one. They stay out of the core and count only
+# as a weak signal («Клуб Рассвет» and «ТОС Рассвет» are a person's call).
 FORM_WORDS = frozenset(
-    set(LEGAL_FORMS.values())
+    set(ABBREVIATIONS.values())
     | {
         "клуб",
         "совет",
@@ -41,18 +68,48 @@ FORM_WORDS = frozenset(
         "союз",
         "центр",
         "группа",
+        "кружок",
+        "студия",
+        "ансамбль",
+        "коллектив",
+        "команда",
+        "отделение",
+        "организация",
+        "общество",
     }
 )
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    """Each word of the phrase in any case ending: «дом культуры» matches «дома культуры»."""
+    words = [
+        re.escape(word[:-2]) + r"\w{0,4}" if len(word) > 4 else re.escape(word) for word in phrase.split()
+    ]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
 _FORM_PHRASES = [
-    (re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)"), abbreviation)
-    for phrase, abbreviation in sorted(LEGAL_FORMS.items(), key=lambda item: -len(item[0]))
+    (_phrase_pattern(phrase), abbreviation)
+    for phrase, abbreviation in sorted(ABBREVIATIONS.items(), key=lambda item: -len(item[0]))
 ]
+# A place written inside a name («ТОС Рассвет с. Иглино», «Совет ветеранов Иглинского района»):
+# where the community is, which the import reads from the place column, not part of its name.
+_PLACE_IN_NAME = re.compile(
+    r"(?<!\w)(?:с|д|г|п|пос|дер|рп|пгт|х)\.\s*[А-ЯЁ][\w-]*(?:\s+[А-ЯЁ][\w-]*)?"
+    r"|(?<!\w)(?:село|деревня|деревни|села|город|поселок|посёлок)\s+[А-ЯЁ][\w-]*"
+    r"|(?<!\w)[А-ЯЁ]\w+(?:ого|ый|ий|ой)\s+(?:района|район|р-на|р-н|муниципального района)(?!\w)"
+)
+
+
+def name_without_place(name: str) -> str:
+    stripped = " ".join(_PLACE_IN_NAME.sub(" ", name).split())
+    return stripped or name
 
 
 @functools.lru_cache(maxsize=65536)  # an import folds the same registry names row after row
 def name_fold(name: str) -> tuple[str, frozenset[str]]:
-    """(core, legal-form words): the core is what two names of one community share."""
-    folded = fold(name)
+    """(core, type words): the core is what two names of one community share."""
+    folded = fold(name_without_place(name))
     for pattern, abbreviation in _FORM_PHRASES:
         folded = pattern.sub(abbreviation, folded)
     words = folded.split()

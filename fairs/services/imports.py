@@ -33,6 +33,7 @@ from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import PlaceMatch, municipality_point, place_locate, point_lookups_memoised
 from geo.text import fold
+from registry.lemmas import inflect_locative
 from registry.matching import (
     name_fold,
     name_numbers,
@@ -85,6 +86,8 @@ class PipelineRow:
     warnings: list[str] = field(default_factory=list)
     candidates: list[RegistryCandidate] = field(default_factory=list)
     asks: list[str] = field(default_factory=list)  # why a person must decide on a valid row
+    reasons: list[str] = field(default_factory=list)  # how the row was decided, for the report
+    review_codes: list[str] = field(default_factory=list)  # why it waits for a person, for programs
 
 
 def _row_hash(values: dict[str, str]) -> str:
@@ -297,6 +300,7 @@ class SignupPipeline:
             signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
             row.signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("place_ambiguous")
         elif has_municipality_column:
             signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
@@ -379,14 +383,43 @@ class SignupPipeline:
         row.candidates = confident + uncertain
         if row.asks:
             signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("consent_unclear")
             row.warnings.extend(row.asks)
         if signup.status == Signup.Status.NEEDS_REVIEW:  # an ambiguous place: a person decides anyway
             return
-        if len(confident) == 1 and not uncertain:
+        best = _clearly_best(confident, uncertain)
+        if best is not None:
             signup.status = Signup.Status.MATCHED
-            signup.community = confident[0].community
+            signup.community = best.community
+            row.reasons.append(
+                _("Совпадает с «{}» ({:.2f}){}").format(
+                    best.community.name,
+                    best.score,
+                    _(", тот же телефон или почта") if best.contact_match else _(", то же место"),
+                )
+            )
         elif confident or uncertain:
             signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("match_uncertain")
+            ranked = sorted(confident + uncertain, key=lambda item: -item.score)
+            row.reasons.append(
+                _("Похоже на: {} — решит проверяющий").format(
+                    "; ".join(f"«{item.community.name}» ({item.score:.2f})" for item in ranked[:3])
+                )
+            )
+        elif signup.municipality_id != self.fair.municipality_id:
+            # never created outside the fair's district without a person deciding
+            signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("place_other_district")
+            row.warnings.append(
+                _(
+                    "{} найдено в {}, а ярмарка — в {}: выберите верный населённый пункт или создайте там"
+                ).format(
+                    signup.place_text or _("Место"),
+                    inflect_locative(signup.municipality.name),
+                    inflect_locative(self.fair.municipality.name),
+                )
+            )
         else:
             signup.status = Signup.Status.NEW
 
@@ -461,6 +494,26 @@ class SignupPipeline:
         signup.leader = leader
 
 
+MATCH_MARGIN = 0.1  # how far the best candidate must lead the next one to be merged alone
+
+
+def _clearly_best(
+    confident: list[RegistryCandidate], uncertain: list[RegistryCandidate]
+) -> RegistryCandidate | None:
+    """The one candidate that is clearly this community: confident (same place or a shared contact),
+    and well ahead of every other one; an unrelated namesake at 0.80 does not make a 1.00 doubtful,
+    a second candidate sharing the row's phone or e-mail does."""
+    if not confident:
+        return None
+    ranked = sorted(confident, key=lambda item: (-item.contact_match, -item.score))
+    best, others = ranked[0], ranked[1:] + uncertain
+    if any(other.contact_match for other in others if other is not best):
+        return None
+    if any(best.score - other.score < MATCH_MARGIN for other in others):
+        return None
+    return best
+
+
 def _result(
     row: PipelineRow, *, duplicate_of_row: int | None = None, note: str | None = None
 ) -> dict[str, Any]:
@@ -473,6 +526,8 @@ def _result(
         "candidates": [{"community": item.community.pk, "score": item.score} for item in row.candidates],
         "errors": [{"field": item.field, "message": item.message} for item in row.errors],
         "warnings": row.warnings + ([note] if note else []),
+        "reasons": row.reasons,
+        "review_reasons": row.review_codes if signup.status == Signup.Status.NEEDS_REVIEW else [],
     }
 
 
@@ -601,7 +656,7 @@ def _stage(
             results.append(
                 {
                     "row": number, "status": previous.status, "community": previous.community_id, "duplicate_of_row": None,
-                    "candidates": previous.candidates, "errors": previous.errors, "imported_before": True,
+                    "candidates": previous.candidates, "errors": previous.errors, "imported_before": True, "reasons": [], "review_reasons": [],
                     "warnings": [_("Строка уже импортирована ранее (файл «{}»)").format(previous.source_import.file_name if previous.source_import else "—")],
                 }
             )  # fmt: skip

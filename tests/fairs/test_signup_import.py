@@ -64,6 +64,8 @@ def test_report_has_the_documented_shape(iglino_team_member: User, iglino_fair: 
         "candidates",
         "errors",
         "warnings",
+        "reasons",
+        "review_reasons",
     }
     assert report["rows"] == 1
     assert report["already_imported"] is False
