@@ -103,6 +103,8 @@ def header_find(table: list[list[str]]) -> Header | None:
     found: Header | None = None
     for index, cells in enumerate(table[:HEADER_SEARCH_ROWS]):
         cells = [cell.strip() for cell in cells]
+        if _looks_like_data(cells):  # «Клуб «Ладья»; д. Шакша» names a field, but it is a row
+            continue
         options = [(cells, 1)]
         following = table[index + 1] if index + 1 < len(table) else None
         if (
