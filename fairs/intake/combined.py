@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 _PHONE = re.compile(r"\+?\d[\d\s\-().]{8,18}\d")
+_DIGITS = re.compile(r"\+?\d[\d\s\-()]{3,}\d")
 _EMAIL = re.compile(r"[^\s@,;]+@[^\s@,;]+\.\w+")
 _PARENTHESISED = re.compile(r"^(.*?)\s*[(\[]([^()\[\]]+)[)\]]\s*$")
 _PLACE_START = re.compile(
@@ -43,6 +44,9 @@ def split_contacts(text: str) -> dict[str, str]:
     if phone := _PHONE.search(rest):
         found["phone"] = phone.group(0).strip()
         rest = rest.replace(phone.group(0), " ")
+    elif short := _DIGITS.search(rest):  # a phone too short is still the phone: reported, not kept as a name
+        found["phone"] = short.group(0).strip()
+        rest = rest.replace(short.group(0), " ")
     rest = _strip(_LABELS.sub(" ", rest))
     if rest:
         found["leader"] = rest

@@ -39,6 +39,7 @@ from registry.matching import (
     name_numbers,
     name_similarity,
     name_stems,
+    name_without_settlement,
     stems_could_reach,
 )
 from registry.models import Community, Consent, Leader, Leadership
@@ -87,6 +88,7 @@ class PipelineRow:
     candidates: list[RegistryCandidate] = field(default_factory=list)
     asks: list[str] = field(default_factory=list)  # why a person must decide on a valid row
     reasons: list[str] = field(default_factory=list)  # how the row was decided, for the report
+    match_name: str = ""  # the name compared with others: its village («Совет старейшин Улу-Теляка») aside
     review_codes: list[str] = field(default_factory=list)  # why it waits for a person, for programs
 
 
@@ -262,6 +264,9 @@ class SignupPipeline:
                 _field_error(row.errors, number, _("Муниципалитет"), error)
         signup.municipality = municipality
         self._locate(row, municipality, has_municipality_column=bool(values.get("municipality")))
+        if signup.name and signup.settlement is not None:
+            row.match_name = name_without_settlement(signup.name, signup.settlement.name)
+            signup.name_core = name_fold(row.match_name)[0]
         if (signup.phone or signup.email) and not signup.has_contact_consent:
             row.warnings.append(_("Нет согласия на хранение контактов: телефон и почта не попадут в реестр"))
 
@@ -328,7 +333,7 @@ class SignupPipeline:
         signup = row.signup
         assert signup.municipality is not None  # noqa: S101 -- set by read() for every valid row
         candidates = self.candidates.find(
-            name=signup.name,
+            name=row.match_name or signup.name,
             name_core=signup.name_core,
             municipality=signup.municipality,
             settlement=signup.settlement,

@@ -63,14 +63,15 @@ def test_a_clear_best_candidate_is_merged_though_a_namesake_scores_080(
             settlement=place.settlement,
             location_precision=place.precision,
         )
-        for name in ("Клуб «Ладья»", "Шахматный клуб любителей «Ладья»")
+        for name in ("ТОС «Рассвет»", "ТОС «Рассвет над рекой»")
     )
 
-    report = _import(iglino_team_member, iglino_fair, "Клуб Ладья;ТОС;с. Иглино\n")
+    report = _import(iglino_team_member, iglino_fair, "ТОС Рассвет;ТОС;с. Иглино\n")
 
     result = report["results"][0]
     assert (result["status"], result["community"]) == ("matched", wanted.pk)
-    assert "Ладья" in result["reasons"][0]
+    assert result["candidates"][1]["score"] == 0.8  # the namesake: listed, not a doubt
+    assert "Рассвет" in result["reasons"][0]
 
 
 @pytest.mark.django_db
