@@ -93,3 +93,36 @@ def test_a_mapping_naming_a_missing_column_writes_nothing(
         )
     assert error.value.items[0].code == "mapping_column_unknown"
     assert not Signup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_web_preview_shows_the_mapping_and_the_import_takes_the_persons_mapping(
+    iglino_team_member: User, iglino_fair: Fair
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(iglino_team_member)
+    url = reverse("fair-import", args=[iglino_fair.pk])
+    sheet = "Название;Руководитель;Х\nТОС «Заря»;Петров Пётр;Иванова Мария Петровна\n".encode()
+
+    refused = client.post(url, {"file": SimpleUploadedFile("a.csv", sheet)}).content.decode()
+    assert "«Х»" in refused  # the person is asked about the column
+    assert not Signup.objects.exists()
+
+    preview = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", sheet), "dry_run": "on", "mapping": "Х = skip"}
+    ).content.decode()
+    assert "Столбцы файла и поля" in preview
+    assert "Петров Пётр" in preview  # a sample value of the leader column
+    assert "не импортировать" in preview
+
+    done = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", sheet), "mapping": "Х = skip"}
+    ).content.decode()
+    community = Signup.objects.get().community
+    assert community is not None
+    assert "новое сообщество" in done  # a status word, not the code
+    assert reverse("team-community", args=[community.pk]) in done
