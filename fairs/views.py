@@ -121,9 +121,6 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "fair": fair,
             "form": form,
             "report": report,
-            "status_choices": [
-                choice for choice in Signup.Status.choices if choice[0] != Signup.Status.REJECTED
-            ],
             "counts": [(label, counts.get(value, 0)) for value, label in Signup.Status.choices],
             "imports": fair.imports.select_related("uploaded_by")[:20],
         },
