@@ -6,6 +6,7 @@ is a 404, as if it did not exist."""
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from fairs.models import Fair, SignupImport
 from fairs.selectors import fair_get, fair_list, fair_public_list, signup_counts
 from fairs.services.fairs import fair_create
 from fairs.services.imports import STATUS_KEYS, signup_import
+from geo.errors import DomainError, ErrorItem
 from geo.models import Municipality
 from geo.selectors import municipality_get
 from registry.selectors.teams import team_has_member
@@ -149,6 +151,8 @@ class FairImportApi(APIView):
     class InputSerializer(serializers.Serializer):
         # Empty files reach the service, which names the problem (file_empty) like every other.
         file = serializers.FileField(allow_empty_file=True, use_url=False)
+        # {header as written: field code | "skip" | "name+place"}; columns not named are mapped automatically
+        mapping = serializers.JSONField(required=False)
 
         class Meta:
             ref_name = "SignupSheet"
@@ -186,7 +190,24 @@ class FairImportApi(APIView):
             fair=fair,
             data=upload.read(settings.FAIRS_IMPORT_MAX_BYTES + 1),
             file_name=upload.name or "",
+            mapping=_mapping(data.validated_data.get("mapping")),
         )
         return Response(
             report, status=status.HTTP_200_OK if report["already_imported"] else status.HTTP_201_CREATED
         )
+
+
+def _mapping(value: object) -> dict[str, str] | None:
+    """The request's column mapping; a form field may carry it as a JSON string."""
+    if value in (None, "", {}):
+        return None
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, dict):
+        raise DomainError(
+            ErrorItem("mapping", str(_("Сопоставление — объект JSON {заголовок: поле}")), "mapping_invalid")
+        )
+    return {str(key): str(field) for key, field in value.items()}

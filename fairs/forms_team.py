@@ -28,6 +28,29 @@ class FairForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Файл с заявками (.csv или .xlsx, до 10 МБ)"))
     dry_run = forms.BooleanField(label=_("Только проверить, ничего не записывать"), required=False)
+    mapping = forms.CharField(
+        label=_("Сопоставление столбцов (необязательно)"),
+        help_text=_(
+            "По строке на столбец: «Заголовок = поле». Поля: name, sphere, activity, municipality, place, "
+            "leader, position, phone, email, members, founded, consent, comment; skip — не импортировать."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+
+    def clean_mapping(self) -> dict[str, str] | None:
+        mapping: dict[str, str] = {}
+        for number, line in enumerate(self.cleaned_data["mapping"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            header, separator, field = line.rpartition("=")
+            if not separator or not header.strip() or not field.strip():
+                raise forms.ValidationError(
+                    _("Строка {} сопоставления: ожидается «Заголовок = поле»").format(number)
+                )
+            mapping[header.strip()] = field.strip()
+        return mapping or None
 
 
 class FairPlanForm(forms.Form):

@@ -187,3 +187,25 @@ class SignupDismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name_core} ≠ {self.community_id}"
+
+
+class ColumnMapping(models.Model):
+    """A column mapping a team member confirmed, remembered for the municipality's team by the
+    sheet's shape (its headers in order): the next sheet of that shape maps itself."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    shape = models.CharField(max_length=64)  # fairs.intake.columns.mapping_key
+    headers = models.JSONField(default=list)  # as written, to show
+    mapping = models.JSONField(default=dict)  # header as written → field code(s) or «skip»
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "shape"], name="column_mapping_unique_shape")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {', '.join(self.headers)[:80]}"

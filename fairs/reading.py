@@ -1,7 +1,8 @@
 """Reading typed-up fair sheets: CSV (UTF-8, UTF-8 with BOM or cp1251; `;`, `,` or tab) and XLSX.
 
 Everything that can go wrong with the file as a whole is a DomainError naming what was expected;
-rows come back with the row numbers a person sees in the spreadsheet (the header is row 1)."""
+rows come back with the row numbers a person sees in the spreadsheet. The header row is found
+(fairs.intake.columns) and every column mapped to a field before a row is read."""
 
 from __future__ import annotations
 
@@ -9,44 +10,17 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from fairs.intake.columns import HEADER_SEARCH_ROWS, Column, columns_map, header_find, unmapped_problems
+from fairs.intake.combined import split_cell
 from geo.errors import DomainError, ErrorItem
 
 ACCEPTED = ".csv, .xlsx"
-# Canonical column → the headers people write for it (folded: lower case, ё→е, no punctuation).
-HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("название сообщества", "сообщество", "название", "name", "наименование", "название объединения"),
-    "sphere": ("сфера", "направление", "сфера деятельности", "sphere", "направление деятельности"),
-    "municipality": (
-        "муниципалитет",
-        "район",
-        "мо",
-        "municipality",
-        "муниципальный район",
-        "городской округ",
-    ),
-    "place": (
-        "населенный пункт",
-        "нас пункт",
-        "адрес",
-        "settlement",
-        "address",
-        "населенный пункт адрес",
-        "место",
-    ),
-    "leader": ("фио лидера", "руководитель", "контактное лицо", "leader", "лидер", "фио"),
-    "phone": ("телефон", "тел", "phone", "контактный телефон", "моб телефон"),
-    "email": ("e mail", "email", "эл почта", "почта", "электронная почта"),
-    "members": ("численность", "количество участников", "участников", "members", "число участников"),
-    "founded": ("год создания", "founded", "год основания"),
-    "comment": ("комментарий", "примечание", "comment"),
-    "consent": ("согласие", "согласие на обработку", "согласие на обработку персональных данных", "consent"),
-}
-_HEADER_INDEX = {synonym: column for column, synonyms in HEADER_SYNONYMS.items() for synonym in synonyms}
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
@@ -57,12 +31,33 @@ def header_fold(header: object) -> str:
 
 
 @dataclass
+class SheetRow:
+    number: int  # as a person sees it in the spreadsheet
+    values: dict[str, str]  # by field (fairs.intake.fields)
+    raw: dict[str, str]  # by header as written: every cell, mapped or not
+    problems: list[ErrorItem] = field(default_factory=list)  # combined cells that would not split
+
+
+@dataclass
 class Sheet:
-    headers: list[str]  # as written
-    columns: dict[int, str]  # position → canonical column
-    rows: list[tuple[int, dict[str, str], dict[str, str]]]  # (row number, canonical values, raw by header)
+    headers: list[str]  # as written (a two-row header joined)
+    columns: list[Column]
+    rows: list[SheetRow]
+    header_row: int = 1  # the (upper) header row as a person sees it
     blank_rows: int = 0
-    unknown_headers: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def unmapped(self) -> list[ErrorItem]:
+        return unmapped_problems(self.columns)
+
+    @property
+    def unknown_headers(self) -> list[str]:
+        return [
+            column.label
+            for column in self.columns
+            if not column.fields and column.how != "header" and column.header
+        ]
 
 
 def _fail(message: str, code: str, field: str | None = "file") -> DomainError:
@@ -135,7 +130,13 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         workbook.close()
 
 
-def sheet_read(*, data: bytes, file_name: str) -> Sheet:
+def sheet_read(
+    *,
+    data: bytes,
+    file_name: str,
+    mapping: dict[str, str] | None = None,
+    remembered: Callable[[list[str]], dict[str, str]] | None = None,
+) -> Sheet:
     """Read the first sheet of a CSV or XLSX file; every whole-file problem is a clear error."""
     if not data:
         raise _fail(_("Файл пустой"), "file_empty")
@@ -156,22 +157,47 @@ def sheet_read(*, data: bytes, file_name: str) -> Sheet:
             ).format(suffix or _("без расширения"), ACCEPTED),
             "format_unsupported",
         )
-    return _sheet(table)
+    return _sheet(table, mapping, remembered)
 
 
-def _sheet(table: list[list[str]]) -> Sheet:
-    if not table or not any(cell.strip() for cell in table[0]):
-        raise _fail(_("В первой строке нет заголовков столбцов"), "header_missing")
-    headers = [cell.strip() for cell in table[0]]
-    columns: dict[int, str] = {}
-    unknown: list[str] = []
-    for position, header in enumerate(headers):
-        column = _HEADER_INDEX.get(header_fold(header))
-        if column and column not in columns.values():
-            columns[position] = column
-        elif header:
-            unknown.append(header)
-    if "name" not in columns.values():
+def _sheet(
+    table: list[list[str]],
+    mapping: dict[str, str] | None,
+    remembered: Callable[[list[str]], dict[str, str]] | None,
+) -> Sheet:
+    if not any(cell.strip() for cells in table for cell in cells):
+        raise _fail(_("В файле нет ни одной заполненной ячейки"), "file_empty")
+    header = header_find(table)
+    if header is None:
+        first = next(cells for cells in table if any(cell.strip() for cell in cells))
+        raise _fail(
+            _(
+                "Не найдена строка заголовков (среди первых {} строк): нет столбца с названием сообщества. "
+                "Первая заполненная строка: {}. Ожидается, например: {}"
+            ).format(
+                HEADER_SEARCH_ROWS,
+                ", ".join(f"«{cell.strip()[:40]}»" for cell in first if cell.strip()) or "—",
+                ", ".join(
+                    f"«{header}»" for header in ("Название сообщества", "Сообщество", "Название", "Name")
+                ),
+            ),
+            "name_column_missing",
+        )
+    start = header.row - 1 + header.rows
+    data_rows = table[start:]
+    if len(data_rows) > settings.FAIRS_IMPORT_MAX_ROWS:
+        raise _fail(
+            _("Слишком много строк: допустимо до {}").format(settings.FAIRS_IMPORT_MAX_ROWS), "too_many_rows"
+        )
+    filled = [cells for cells in data_rows if any(cell.strip() for cell in cells)]
+    if not filled:
+        raise _fail(
+            _("В файле только заголовки (строка {}), строк с заявками нет").format(header.row), "header_only"
+        )
+    headers = header.headers
+    explicit = {**(remembered(headers) if remembered else {}), **(mapping or {})}
+    columns = columns_map(headers=headers, data=filled, explicit=explicit)
+    if not any("name" in column.fields for column in columns):
         raise _fail(
             _("Нет столбца с названием сообщества. Найдены столбцы: {}. Ожидается один из: {}").format(
                 ", ".join(f"«{header}»" for header in headers if header) or "—",
@@ -181,13 +207,18 @@ def _sheet(table: list[list[str]]) -> Sheet:
             ),
             "name_column_missing",
         )
-    data_rows = table[1:]
-    if len(data_rows) > settings.FAIRS_IMPORT_MAX_ROWS:
-        raise _fail(
-            _("Слишком много строк: допустимо до {}").format(settings.FAIRS_IMPORT_MAX_ROWS), "too_many_rows"
+    sheet = Sheet(headers=headers, columns=columns, rows=[], header_row=header.row)
+    if header.row > 1 or header.rows > 1:
+        sheet.warnings.append(
+            _("Заголовки найдены в строке {}{}; строки выше пропущены").format(
+                header.row, _(" (в двух строках)") if header.rows > 1 else ""
+            )
         )
-    sheet = Sheet(headers=headers, columns=columns, rows=[], unknown_headers=unknown)
-    for index, cells in enumerate(data_rows, start=2):
+    names = [
+        header_text if header_text else f"column_{position + 1}"
+        for position, header_text in enumerate(headers)
+    ]
+    for index, cells in enumerate(data_rows, start=start + 1):
         if not any(cell.strip() for cell in cells):
             sheet.blank_rows += 1
             continue
@@ -202,17 +233,27 @@ def _sheet(table: list[list[str]]) -> Sheet:
                     "cell_too_long",
                     f"rows[{index}]",
                 )
-        values = {
-            column: (cells[position].strip() if position < len(cells) else "")
-            for position, column in columns.items()
-        }
-        raw = {
-            (
-                headers[position]
-                if position < len(headers) and headers[position]
-                else f"column_{position + 1}"
-            ): cell
-            for position, cell in enumerate(cells)
-        }
-        sheet.rows.append((index, values, raw))
+        row = SheetRow(index, {}, {})
+        for position, cell in enumerate(cells):
+            row.raw[names[position] if position < len(names) else f"column_{position + 1}"] = cell
+        for column in columns:
+            cell = cells[column.position].strip() if column.position < len(cells) else ""
+            if len(column.fields) == 1:
+                row.values.setdefault(column.fields[0], cell)
+            elif column.fields:
+                split = split_cell(cell, column.fields)
+                if split is None:
+                    split = {column.fields[0]: cell}
+                    row.problems.append(
+                        ErrorItem(
+                            column.fields[1],
+                            _("Строка {}, столбец «{}»: не удалось разделить «{}» на {}").format(
+                                index, column.label, cell[:60], column.field_names
+                            ),
+                            "combined_cell_unsplit",
+                        )
+                    )
+                for name, value in split.items():
+                    row.values.setdefault(name, value)
+        sheet.rows.append(row)
     return sheet

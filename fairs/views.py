@@ -109,9 +109,12 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 data=upload.read(settings.FAIRS_IMPORT_MAX_BYTES + 1),
                 file_name=upload.name,
                 dry_run=form.cleaned_data["dry_run"],
+                mapping=form.cleaned_data["mapping"],
             )
         except DomainError as error:
             form_add_domain_errors(form, error)
+        else:
+            report = _report_for_people(report)
     counts = dict(
         fair.signups.order_by().values("status").annotate(count=Count("id")).values_list("status", "count")
     )
@@ -207,6 +210,26 @@ def fair_review_view(request: HttpRequest, pk: int) -> HttpResponse:
         "fairs/team/fair_review.html",
         {"fair": fair, "rows": rows, "spheres": Sphere.objects.filter(is_active=True)},
     )
+
+
+def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
+    """The report with status words, community names and links, and mapped field names: the JSON
+    keeps its codes (the API and --report read them), the page shows words."""
+    from fairs.intake.fields import FIELD_LABELS
+
+    labels = dict(Signup.Status.choices)
+    ids = {result["community"] for result in report["results"] if result["community"]}
+    ids |= {item["community"] for result in report["results"] for item in result["candidates"][:1]}
+    communities = Community.objects.in_bulk(ids) if not report.get("dry_run") else {}
+    for result in report["results"]:
+        result["status_label"] = labels.get(result["status"], result["status"])
+        result["community_object"] = communities.get(result["community"])
+        first = result["candidates"][0] if result["candidates"] else None
+        result["candidate_object"] = communities.get(first["community"]) if first else None
+        result["candidate_score"] = first["score"] if first else None
+    for column in report.get("columns", []):
+        column["field_names"] = " + ".join(str(FIELD_LABELS.get(name, name)) for name in column["fields"])
+    return report
 
 
 def _place_candidates(signup: Signup) -> list[Any]:

@@ -206,7 +206,7 @@ def district_table(communities: Iterable[Community]) -> Table:
             [
                 community.pk,
                 community.name,
-                community.sphere.name,
+                community.sphere.name if community.sphere else "",
                 community.get_status_display(),
                 community.municipality.name,
                 str(community.settlement) if community.settlement else "",

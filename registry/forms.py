@@ -219,6 +219,12 @@ class CommunityForm(LocationFormMixin):
 
 
 class VerifyForm(forms.Form):
+    sphere = forms.ModelChoiceField(
+        label=_("Сфера"),
+        queryset=Sphere.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("— выберите сферу —"),
+    )
     meetings = forms.CharField(
         label=Evidence.Kind.MEETINGS.label,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -74,8 +74,14 @@ class Community(models.Model):
     description = models.TextField(
         _("описание"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
     )
+    # Empty only while proposed: a sheet's unknown sphere is chosen by the person who verifies it.
     sphere = models.ForeignKey(
-        Sphere, on_delete=models.PROTECT, related_name="communities", verbose_name=_("сфера")
+        Sphere,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="communities",
+        verbose_name=_("сфера"),
     )
     form = models.CharField(_("форма"), max_length=20, choices=Form.choices, default=Form.INFORMAL)
     inn = models.CharField(_("ИНН"), max_length=12, blank=True)

@@ -152,7 +152,7 @@ def community_team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def community_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     community = _editable(request, pk)
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    form = VerifyForm(request.POST or None, request.FILES or None, initial={"sphere": community.sphere})
     if request.method == "POST" and form.is_valid():
         link = form.cleaned_data["link"].strip()
         evidence = [
@@ -174,13 +174,20 @@ def community_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
                 community=community,
                 evidence=evidence,
                 comment=form.cleaned_data["comment"],
+                sphere=form.cleaned_data["sphere"],
             )
         except DomainError as error:
             form_add_domain_errors(form, error)
         else:
             messages.success(request, _("Сообщество подтверждено и опубликовано."))
             return redirect("team-community", pk=community.pk)
-    return render(request, "registry/team/community_verify.html", {"form": form, "community": community})
+    # what the sign-ups wrote for its sphere, for the person who picks it
+    written = sorted({text for text in community.signups.values_list("sphere_text", flat=True) if text})
+    return render(
+        request,
+        "registry/team/community_verify.html",
+        {"form": form, "community": community, "sphere_texts": written},
+    )
 
 
 @login_required

@@ -23,19 +23,23 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fairs.intake.consent import consent_read
+from fairs.intake.memory import mapping_remember, mapping_remembered
 from fairs.models import Fair, Signup, SignupImport
-from fairs.normalise import MunicipalityReader, SphereReader, consent_read, members_read, year_read
-from fairs.reading import sheet_read
+from fairs.normalise import MunicipalityReader, members_read, year_read
+from fairs.reading import SheetRow, sheet_read
 from fairs.selectors import CandidateFinder, RegistryCandidate
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import PlaceMatch, municipality_point, place_locate, point_lookups_memoised
 from geo.text import fold
+from registry.lemmas import inflect_locative
 from registry.matching import (
     name_fold,
     name_numbers,
     name_similarity,
     name_stems,
+    name_without_settlement,
     stems_could_reach,
 )
 from registry.models import Community, Consent, Leader, Leadership
@@ -44,6 +48,7 @@ from registry.services.bulk import NewInstances, garbage_collection_spaced, ids_
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_create
 from registry.signals import registry_changes_batched
+from registry.spheres import SphereReader
 from registry.validators import email_clean, name_clean, phone_clean
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -81,6 +86,10 @@ class PipelineRow:
     errors: list[ErrorItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     candidates: list[RegistryCandidate] = field(default_factory=list)
+    asks: list[str] = field(default_factory=list)  # why a person must decide on a valid row
+    reasons: list[str] = field(default_factory=list)  # how the row was decided, for the report
+    match_name: str = ""  # the name compared with others: its village («Совет старейшин Улу-Теляка») aside
+    review_codes: list[str] = field(default_factory=list)  # why it waits for a person, for programs
 
 
 def _row_hash(values: dict[str, str]) -> str:
@@ -223,13 +232,29 @@ class SignupPipeline:
             except DomainError as error:
                 _field_error(row.errors, number, label, error)
         signup.leader_name = " ".join(values.get("leader", "").split())[:300]
-        signup.comment = values.get("comment", "")
-        signup.has_contact_consent = consent_read(values.get("consent", ""))
+        activity = values.get("activity", "")
+        signup.comment = "\n".join(part for part in (values.get("comment", ""), activity) if part)
+        consent = consent_read(values.get("consent", ""))
+        signup.has_contact_consent = bool(consent)
+        if consent is None:
+            row.asks.append(
+                _(
+                    "Строка {}, столбец «Согласие»: «{}» — не понятно, дано ли согласие; решит проверяющий"
+                ).format(number, values.get("consent", "")[:40])
+            )
         signup.sphere_text = values.get("sphere", "")[:200]
         signup.sphere = self.spheres.read(signup.sphere_text)
-        if signup.sphere_text and signup.sphere is None:
+        if signup.sphere is None and activity:  # «Чем занимается сообщество?» may name the sphere
+            signup.sphere = self.spheres.read(activity)
+            if signup.sphere is not None and not signup.sphere_text:
+                signup.sphere_text = activity[:200]
+        if signup.sphere is None:
             row.warnings.append(
-                _("Сфера «{}» не распознана: её выберет проверяющий").format(signup.sphere_text[:60])
+                _("Сфера «{}» не распознана: её выберет проверяющий при подтверждении сообщества").format(
+                    signup.sphere_text[:60]
+                )
+                if signup.sphere_text
+                else _("Сфера не указана: её выберет проверяющий при подтверждении сообщества")
             )
         municipality = self.fair.municipality
         if values.get("municipality"):
@@ -239,6 +264,9 @@ class SignupPipeline:
                 _field_error(row.errors, number, _("Муниципалитет"), error)
         signup.municipality = municipality
         self._locate(row, municipality, has_municipality_column=bool(values.get("municipality")))
+        if signup.name and signup.settlement is not None:
+            row.match_name = name_without_settlement(signup.name, signup.settlement.name)
+            signup.name_core = name_fold(row.match_name)[0]
         if (signup.phone or signup.email) and not signup.has_contact_consent:
             row.warnings.append(_("Нет согласия на хранение контактов: телефон и почта не попадут в реестр"))
 
@@ -277,6 +305,7 @@ class SignupPipeline:
             signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
             row.signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("place_ambiguous")
         elif has_municipality_column:
             signup.location = self._centre(municipality)
             signup.location_precision = LocationPrecision.MUNICIPALITY
@@ -304,7 +333,7 @@ class SignupPipeline:
         signup = row.signup
         assert signup.municipality is not None  # noqa: S101 -- set by read() for every valid row
         candidates = self.candidates.find(
-            name=signup.name,
+            name=row.match_name or signup.name,
             name_core=signup.name_core,
             municipality=signup.municipality,
             settlement=signup.settlement,
@@ -357,25 +386,52 @@ class SignupPipeline:
             elif candidate.score >= settings.FAIRS_MATCH_REVIEW or candidate.contact_match:
                 uncertain.append(candidate)
         row.candidates = confident + uncertain
+        if row.asks:
+            signup.status = Signup.Status.NEEDS_REVIEW
+            row.review_codes.append("consent_unclear")
+            row.warnings.extend(row.asks)
         if signup.status == Signup.Status.NEEDS_REVIEW:  # an ambiguous place: a person decides anyway
             return
-        if len(confident) == 1 and not uncertain:
+        best = _clearly_best(confident, uncertain)
+        if best is not None:
             signup.status = Signup.Status.MATCHED
-            signup.community = confident[0].community
+            signup.community = best.community
+            row.reasons.append(
+                _("Совпадает с «{}» ({:.2f}){}").format(
+                    best.community.name,
+                    best.score,
+                    _(", тот же телефон или почта") if best.contact_match else _(", то же место"),
+                )
+            )
         elif confident or uncertain:
             signup.status = Signup.Status.NEEDS_REVIEW
-        elif signup.sphere is None:
+            row.review_codes.append("match_uncertain")
+            ranked = sorted(confident + uncertain, key=lambda item: -item.score)
+            row.reasons.append(
+                _("Похоже на: {} — решит проверяющий").format(
+                    "; ".join(f"«{item.community.name}» ({item.score:.2f})" for item in ranked[:3])
+                )
+            )
+        elif signup.municipality_id != self.fair.municipality_id:
+            # never created outside the fair's district without a person deciding
             signup.status = Signup.Status.NEEDS_REVIEW
-            row.warnings.append(_("Новое сообщество без сферы: сфера выбирается при проверке"))
+            row.review_codes.append("place_other_district")
+            row.warnings.append(
+                _(
+                    "{} найдено в {}, а ярмарка — в {}: выберите верный населённый пункт или создайте там"
+                ).format(
+                    signup.place_text or _("Место"),
+                    inflect_locative(signup.municipality.name),
+                    inflect_locative(self.fair.municipality.name),
+                )
+            )
         else:
             signup.status = Signup.Status.NEW
 
     # Writing ----------------------------------------------------------------------------------
     def create_community(self, row: PipelineRow) -> None:
         signup = row.signup
-        if (
-            signup.sphere is None or signup.location is None
-        ):  # status NEW implies both; keep the row for review
+        if signup.location is None:  # status NEW implies a place; keep the row for review
             signup.status = Signup.Status.NEEDS_REVIEW
             return
         signup.community = self.communities.create(
@@ -443,6 +499,26 @@ class SignupPipeline:
         signup.leader = leader
 
 
+MATCH_MARGIN = 0.1  # how far the best candidate must lead the next one to be merged alone
+
+
+def _clearly_best(
+    confident: list[RegistryCandidate], uncertain: list[RegistryCandidate]
+) -> RegistryCandidate | None:
+    """The one candidate that is clearly this community: confident (same place or a shared contact),
+    and well ahead of every other one; an unrelated namesake at 0.80 does not make a 1.00 doubtful,
+    a second candidate sharing the row's phone or e-mail does."""
+    if not confident:
+        return None
+    ranked = sorted(confident, key=lambda item: (-item.contact_match, -item.score))
+    best, others = ranked[0], ranked[1:] + uncertain
+    if any(other.contact_match for other in others if other is not best):
+        return None
+    if any(best.score - other.score < MATCH_MARGIN for other in others):
+        return None
+    return best
+
+
 def _result(
     row: PipelineRow, *, duplicate_of_row: int | None = None, note: str | None = None
 ) -> dict[str, Any]:
@@ -455,6 +531,8 @@ def _result(
         "candidates": [{"community": item.community.pk, "score": item.score} for item in row.candidates],
         "errors": [{"field": item.field, "message": item.message} for item in row.errors],
         "warnings": row.warnings + ([note] if note else []),
+        "reasons": row.reasons,
+        "review_reasons": row.review_codes if signup.status == Signup.Status.NEEDS_REVIEW else [],
     }
 
 
@@ -466,15 +544,23 @@ def signup_import(
     file_name: str,
     dry_run: bool = False,
     progress: Progress | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Import one sheet; returns the report (see the fairs issue for its exact shape)."""
+    """Import one sheet; returns the report (its JSON form is documented in the README).
+
+    `mapping` (header as written → field code, «skip», or «name+place») overrides the automatic
+    mapping column by column; a column with field-looking data that maps to nothing refuses the file."""
     if not team_has_member(municipality=fair.municipality, user=user):
         raise PermissionDenied
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = SignupImport.objects.filter(fair=fair, sha256=sha256).first()
     if earlier is not None:
         return {**earlier.report, "already_imported": True, "import": earlier.pk}
-    sheet = sheet_read(data=data, file_name=file_name)
+    sheet = sheet_read(
+        data=data, file_name=file_name, mapping=mapping, remembered=mapping_remembered(fair=fair)
+    )
+    if sheet.unmapped:
+        raise DomainError(*sheet.unmapped)
     try:
         with (
             garbage_collection_spaced(),
@@ -490,19 +576,43 @@ def signup_import(
                 sha256=sha256,
                 progress=progress,
             )
-            report["warnings"] = (
-                [
-                    _("Неизвестные столбцы сохранены в исходных строках: {}").format(
-                        ", ".join(sheet.unknown_headers)
-                    )
-                ]
-                if sheet.unknown_headers
-                else []
-            )
+            unknown = [
+                column.label
+                for column in sheet.columns
+                if not column.fields and column.how == "" and column.has_data
+            ]
+            duplicated = [
+                column.label for column in sheet.columns if column.how == "duplicate" and column.has_data
+            ]
+            report["warnings"] = [
+                *sheet.warnings,
+                *(
+                    [
+                        _("Не импортированы, сохранены в исходных строках: {}").format(
+                            ", ".join(f"«{name}»" for name in unknown)
+                        )
+                    ]
+                    if unknown
+                    else []
+                ),
+                *(
+                    [
+                        _("Второй столбец для того же поля, сохранён в исходных строках: {}").format(
+                            ", ".join(f"«{name}»" for name in duplicated)
+                        )
+                    ]
+                    if duplicated
+                    else []
+                ),
+            ]
             report["blank_rows"] = sheet.blank_rows
+            report["header_row"] = sheet.header_row
+            report["columns"] = [column.as_dict(with_samples=dry_run) for column in sheet.columns]
             if dry_run:
                 raise _DryRun(report)
             SignupImport.objects.filter(pk=report["import"]).update(report=report)
+            if mapping:  # a person's confirmed mapping: the next sheet of this shape maps itself
+                mapping_remember(fair=fair, user=user, headers=sheet.headers, columns=sheet.columns)
     except _DryRun as rolled_back:
         report = rolled_back.args[0]
         report["import"] = None
@@ -514,7 +624,7 @@ def _stage(
     *,
     user: User,
     fair: Fair,
-    sheet_rows: list[tuple[int, dict[str, str], dict[str, str]]],
+    sheet_rows: list[SheetRow],
     file_name: str,
     sha256: str,
     progress: Progress | None,
@@ -529,7 +639,7 @@ def _stage(
         .exclude(source_import=source)
         .select_related("source_import")
     }
-    hashes = [_row_hash(values) for _number, values, _raw in sheet_rows]
+    hashes = [_row_hash(sheet_row.values) for sheet_row in sheet_rows]
     # Sign-ups are written in batches, not a statement a row; their ids are taken up front so that a
     # community can name its sign-up as its source and a duplicate its earlier row before either is
     # written (the foreign keys are checked at commit).
@@ -540,23 +650,26 @@ def _stage(
     pending: list[Signup] = []
     results: list[dict[str, Any]] = []
     counts = dict.fromkeys(STATUS_KEYS.values(), 0)
-    rows_iter: Iterable[tuple[tuple[int, dict[str, str], dict[str, str]], str]] = zip(
+    imported_before = 0
+    rows_iter: Iterable[tuple[SheetRow, str]] = zip(
         progress(sheet_rows, len(sheet_rows)) if progress else sheet_rows, hashes, strict=True
     )
-    for (number, values, raw), row_hash in rows_iter:
+    for sheet_row, row_hash in rows_iter:
+        number, values, raw = sheet_row.number, sheet_row.values, sheet_row.raw
         previous = known.get(row_hash)
-        if previous is not None:  # this row came in with an earlier file of this fair
+        if previous is not None:  # this row came in with an earlier file of this fair: nothing new
             results.append(
                 {
                     "row": number, "status": previous.status, "community": previous.community_id, "duplicate_of_row": None,
-                    "candidates": previous.candidates, "errors": previous.errors,
+                    "candidates": previous.candidates, "errors": previous.errors, "imported_before": True, "reasons": [], "review_reasons": [],
                     "warnings": [_("Строка уже импортирована ранее (файл «{}»)").format(previous.source_import.file_name if previous.source_import else "—")],
                 }
             )  # fmt: skip
-            counts[STATUS_KEYS[Signup.Status(previous.status)]] += 1 if previous.status in STATUS_KEYS else 0
+            imported_before += 1
             continue
         signup: Signup = new_signup(id=next(ids), row_number=number, row_hash=row_hash, raw=raw)
         row = PipelineRow(number, values, raw, signup)
+        row.errors.extend(sheet_row.problems)
         importer.read(row)
         duplicate_of: PipelineRow | None = None
         if row.errors:
@@ -594,6 +707,7 @@ def _stage(
         "import": source.pk,
         "rows": len(sheet_rows),
         **counts,
+        "imported_before": imported_before,
         "results": results,
     }
 

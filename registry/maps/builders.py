@@ -20,6 +20,7 @@ from registry.publication import SETTLEMENT_RADIUS_M
 from registry.selectors.maps import MapPoint, RegionShape
 
 UFA = (54.735, 55.958)
+NO_SPHERE_COLOR = "#6b7280"  # a proposed community whose sphere the team has not chosen yet
 # Choropleth classes: (lowest count, fill); a sequential green scale, readable in grey print too.
 CLASSES = ((0, "#f7fcf5"), (1, "#c7e9c0"), (5, "#74c476"), (10, "#31a354"), (25, "#006d2c"))
 OUTSIDE_FILL = "#e0e0e0"
@@ -182,7 +183,7 @@ def community_map(
     circle around the settlement's point, a municipality its outline, never a pin at street zoom
     (that would read as an address). No text on the map."""
     lon, lat = point
-    color = community.sphere.color
+    color = community.sphere.color if community.sphere else NO_SPHERE_COLOR
     if precision == LocationPrecision.EXACT:
         figure = base_map(location=(lat, lon), zoom=13)
         if area is not None:

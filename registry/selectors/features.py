@@ -188,7 +188,7 @@ def filters_parse(params: Any, *, statuses: tuple[str, ...] = STATUSES) -> Commu
 
 
 FROM = """FROM registry_community c
-JOIN registry_sphere s ON s.id = c.sphere_id
+LEFT JOIN registry_sphere s ON s.id = c.sphere_id  -- a proposed community may have none yet
 JOIN geo_municipality m ON m.id = c.municipality_id
 LEFT JOIN geo_settlement st ON st.id = c.settlement_id"""
 

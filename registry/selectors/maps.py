@@ -72,7 +72,7 @@ def community_popups(*, communities: QuerySet[Community]) -> dict[int, Popup]:
     return {
         community.pk: Popup(
             name=community.name,
-            sphere=community.sphere.name,
+            sphere=community.sphere.name if community.sphere else "",
             settlement=str(community.settlement) if community.settlement else "",
             members=community.members_count,
             url=community.get_absolute_url(),

@@ -233,7 +233,7 @@ def _build(
     *,
     user: AnyUser,
     name: str,
-    sphere: Sphere,
+    sphere: Sphere | None,
     location: Point,
     source: str,
     source_object: models.Model | None,
@@ -303,7 +303,7 @@ class CommunityBatch:
         self,
         *,
         name: str,
-        sphere: Sphere,
+        sphere: Sphere | None,
         location: Point,
         source_object: models.Model | None = None,
         **fields: Any,
@@ -403,9 +403,21 @@ def community_verify(
     evidence: Sequence[EvidenceInput],
     comment: str = "",
     valid_days: int | None = None,
+    sphere: Sphere | None = None,
 ) -> Verification:
-    """Publish (or re-confirm) a community on evidence; records who confirmed it and when."""
+    """Publish (or re-confirm) a community on evidence; records who confirmed it and when.
+
+    A community proposed without a sphere (a sheet's unknown word) gets one here: none is published
+    without it."""
     _require_team(user=user, municipality=community.municipality)
+    if sphere is not None:
+        community.sphere = sphere
+    if community.sphere is None:
+        raise DomainError(
+            ErrorItem(
+                "sphere", _("Выберите сферу сообщества: без неё его нельзя опубликовать"), "sphere_required"
+            )
+        )
     items = [item for item in evidence if item.text.strip()]
     if not items:
         raise DomainError(

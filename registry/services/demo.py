@@ -383,7 +383,9 @@ def _demo_cases(
     published = [community for community in communities if community.status == Community.Status.VERIFIED]
     cases: list[Case] = []
     for sphere_code, (title, story, rules) in CASE_STORIES.items():
-        candidates = [community for community in published if community.sphere.code == sphere_code]
+        candidates = [
+            community for community in published if community.sphere and community.sphere.code == sphere_code
+        ]
         if not candidates:
             continue
         cases.append(

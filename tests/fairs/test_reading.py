@@ -48,9 +48,16 @@ def test_headers_are_recognised_regardless_of_case_spaces_yo_and_stars() -> None
 
     sheet = sheet_read(data=data.encode(), file_name="x.csv")
 
-    assert set(sheet.columns.values()) == {"name", "sphere", "place", "phone", "email"}
-    assert sheet.unknown_headers == ["Кол-во"]
-    assert sheet.rows[0][0] == 2  # the spreadsheet row number a person sees
+    assert [column.fields for column in sheet.columns] == [
+        ("name",),
+        ("sphere",),
+        ("place",),
+        ("phone",),
+        ("email",),
+        ("members",),
+    ]
+    assert sheet.unknown_headers == []
+    assert sheet.rows[0].number == 2  # the spreadsheet row number a person sees
 
 
 def test_cp1251_is_read_without_mojibake() -> None:
@@ -58,20 +65,20 @@ def test_cp1251_is_read_without_mojibake() -> None:
 
     sheet = sheet_read(data=data, file_name="x.csv")
 
-    assert sheet.rows[0][1]["name"] == "ТОС «Рассвет»"
+    assert sheet.rows[0].values["name"] == "ТОС «Рассвет»"
 
 
 def test_utf8_with_bom_and_comma_or_tab_delimiters() -> None:
     for delimiter in (",", "\t", ";"):
         text = HEADER.replace(";", delimiter) + delimiter.join(["ТОС Заря", "ТОС", "Иглино"]) + "\n"
         sheet = sheet_read(data=b"\xef\xbb\xbf" + text.encode(), file_name="x.csv")
-        assert sheet.rows[0][1] == {"name": "ТОС Заря", "sphere": "ТОС", "place": "Иглино"}, delimiter
+        assert sheet.rows[0].values == {"name": "ТОС Заря", "sphere": "ТОС", "place": "Иглино"}, delimiter
 
 
 def test_blank_rows_are_skipped_and_counted() -> None:
     sheet = sheet_read(data=(HEADER + ";;\nТОС;ТОС;Иглино\n;;\n").encode(), file_name="x.csv")
 
-    assert [number for number, _values, _raw in sheet.rows] == [3]
+    assert [row.number for row in sheet.rows] == [3]
     assert sheet.blank_rows == 2
 
 
@@ -80,16 +87,16 @@ def test_xlsx_values_are_read_not_formulas() -> None:
 
     sheet = sheet_read(data=data, file_name="sheet.xlsx")
 
-    assert sheet.rows[0][1] == {"name": "ТОС «Заря»", "members": "12"}
+    assert sheet.rows[0].values == {"name": "ТОС «Заря»", "members": "12"}
     # openpyxl wrote no cached value for the formula: read as values, the cell is empty, never the formula.
-    assert all(not values["name"].startswith("=") for _number, values, _raw in sheet.rows)
+    assert all(not row.values["name"].startswith("=") for row in sheet.rows)
 
 
 @pytest.mark.parametrize(
     ("data", "name", "code"),
     [
         (b"", "x.csv", "file_empty"),
-        (b"\xef\xbb\xbf", "x.csv", "header_missing"),
+        (b"\xef\xbb\xbf", "x.csv", "file_empty"),
         ("Сфера;Адрес\nТОС;Иглино\n".encode(), "x.csv", "name_column_missing"),
         (b"anything", "x.xls", "format_unsupported"),
         (b"anything", "x.ods", "format_unsupported"),
@@ -103,8 +110,10 @@ def test_whole_file_problems_are_clear_errors(data: bytes, name: str, code: str)
     assert _code(data, name) == code
 
 
-def test_header_only_file_has_no_rows() -> None:
-    assert sheet_read(data=HEADER.encode(), file_name="x.csv").rows == []
+def test_header_only_file_is_refused() -> None:
+    assert _code(HEADER.encode(), "x.csv") == "header_only"
+    assert _code((HEADER + ";;\n;;\n").encode(), "x.csv") == "header_only"
+    assert _code(b";;\n;;\n", "x.csv") == "file_empty"
 
 
 def test_missing_name_column_lists_headers_found_and_expected() -> None:

@@ -64,6 +64,8 @@ def test_report_has_the_documented_shape(iglino_team_member: User, iglino_fair: 
         "candidates",
         "errors",
         "warnings",
+        "reasons",
+        "review_reasons",
     }
     assert report["rows"] == 1
     assert report["already_imported"] is False
@@ -182,15 +184,19 @@ def test_unknown_place_without_a_municipality_column_is_an_error_with_suggestion
 
 
 @pytest.mark.django_db
-def test_unknown_sphere_is_a_warning_and_the_row_waits_for_a_reviewer(
+def test_unknown_sphere_is_a_warning_and_the_community_is_proposed_without_one(
     iglino_team_member: User, iglino_fair: Fair
 ) -> None:
     report = _import(iglino_team_member, iglino_fair, "Клуб «Звёздочка»;астрология;Иглино;;;;;;\n")
 
     result = report["results"][0]
-    assert result["status"] == "needs_review"
+    assert result["status"] == "new"  # the sphere is chosen when the community is verified
     assert any("астрология" in warning for warning in result["warnings"])
-    assert Signup.objects.get().sphere_text == "астрология"
+    signup = Signup.objects.get()
+    assert signup.sphere_text == "астрология"
+    assert signup.community is not None
+    assert signup.community.sphere is None
+    assert signup.community.status == Community.Status.PROPOSED
 
 
 @pytest.mark.parametrize(

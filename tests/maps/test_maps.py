@@ -120,7 +120,7 @@ def test_popup_exists_for_published_communities_only(client: Client) -> None:
 
     assert response.json() == {
         "name": "ТОС «Открытый»",
-        "sphere": published.sphere.name,
+        "sphere": sphere().name,
         "settlement": "",
         "members": 12,
         "url": published.get_absolute_url(),

@@ -324,4 +324,4 @@ def test_only_published_communities_reach_anonymous_readers_whatever_their_place
     _hidden(status=Community.Status.PROPOSED)
     published = _hidden()
     assert list(community_list(user=AnonymousUser())) == [published]
-    assert sphere().code == published.sphere.code
+    assert published.sphere == sphere()

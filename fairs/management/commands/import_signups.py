@@ -1,4 +1,8 @@
-"""python manage.py import_signups FILE (--fair ID | --municipality OKTMO --date YYYY-MM-DD) [--dry-run] [--report PATH]"""
+"""python manage.py import_signups FILE (--fair ID | --municipality OKTMO --date YYYY-MM-DD) [--dry-run] [--report PATH]
+[--map "Заголовок=поле" ...] [--mapping FILE.json]
+
+Without a mapping every column is mapped automatically (see the README); a column whose cells look
+like a field but whose header names nothing stops the import, naming it: map it, or «skip» it."""
 
 from __future__ import annotations
 
@@ -34,6 +38,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="показать отчёт, ничего не записывая")
         parser.add_argument("--report", type=Path, help="записать отчёт JSON в файл")
         parser.add_argument("--user", default="admin", help="от чьего имени импорт (по умолчанию admin)")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="ЗАГОЛОВОК=ПОЛЕ",
+            help="сопоставить столбец полю: name, sphere, activity, municipality, place, leader, position, "
+            "phone, email, members, founded, consent, comment; skip — не импортировать; name+place — составной",
+        )
+        parser.add_argument("--mapping", type=Path, help="сопоставление столбцов из JSON {заголовок: поле}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = get_user_model().objects.filter(username=options["user"]).first()
@@ -44,6 +57,7 @@ class Command(BaseCommand):
             data = options["file"].read_bytes()
         except OSError as error:
             raise CommandError(f"Файл не читается: {error}") from error
+        mapping = self._mapping(options)
         show = sys.stdout.isatty() and options["verbosity"] > 0
 
         def progress(rows: Iterable[Any], total: int) -> Iterable[Any]:
@@ -57,6 +71,7 @@ class Command(BaseCommand):
                 file_name=options["file"].name,
                 dry_run=options["dry_run"],
                 progress=progress,
+                mapping=mapping,
             )
         except DomainError as error:
             raise CommandError("; ".join(item.message for item in error.items)) from error
@@ -75,6 +90,23 @@ class Command(BaseCommand):
             for key in ("rows", "new", "matched", "duplicates_in_file", "needs_review", "invalid")
         )
         self.stdout.write(("[dry-run] " if options["dry_run"] else "") + summary)
+
+    def _mapping(self, options: dict[str, Any]) -> dict[str, str] | None:
+        mapping: dict[str, str] = {}
+        if options["mapping"]:
+            try:
+                loaded = json.loads(options["mapping"].read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Сопоставление не читается: {error}") from error
+            if not isinstance(loaded, dict):
+                raise CommandError("Сопоставление — объект JSON {заголовок: поле}")
+            mapping.update({str(key): str(value) for key, value in loaded.items()})
+        for item in options["map"]:
+            header, separator, field = item.rpartition("=")
+            if not separator or not header.strip():
+                raise CommandError(f"--map «{item}»: ожидается ЗАГОЛОВОК=ПОЛЕ")
+            mapping[header.strip()] = field.strip()
+        return mapping or None
 
     def _fair(self, options: dict[str, Any], user: Any) -> Fair:
         if options["fair"]:
