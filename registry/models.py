@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geo.models import LocationPrecision, Municipality, Region, Settlement
-from registry.publication import PUBLISHED_STATUS_Q
+from registry.publication import PUBLISHED_STATUS_Q, public_place_caption
 
 DESCRIPTION_MAX_LENGTH = 10_000
 
@@ -190,6 +190,11 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_place_caption(self) -> str:
+        """«место скрыто: показан населённый пункт» and the like; "" for an exact place."""
+        return public_place_caption(precision=self.public_precision, is_hidden=self.hide_exact_location)
 
     def save(self, *args: object, **kwargs: object) -> None:
         super().save(*args, **kwargs)  # type: ignore[arg-type]
