@@ -133,7 +133,8 @@ class Community(models.Model):
         _("статус"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
     rejection_reason = models.TextField(_("причина отклонения"), blank=True)
-    archive_reason = models.TextField(_("причина переноса в архив"), blank=True)
+    # a database default too: the benchmark and other raw writers insert rows without it
+    archive_reason = models.TextField(_("причина переноса в архив"), blank=True, default="", db_default="")
     verified_until = models.DateField(_("подтверждено до"), null=True, blank=True)
 
     source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
