@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.utils import translation
+
+from registry.management.commands.makemessages import EXTRA_KEYWORDS
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
@@ -194,7 +197,7 @@ SKIPPED_DIRS = {"var", "locale", "node_modules", "__pycache__"}
 GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
 
 
-def _copy_sources(target: Path) -> None:
+def _sources() -> Iterator[Path]:
     base = Path(settings.BASE_DIR)
     for directory, subdirectories, files in os.walk(base):
         subdirectories[:] = [
@@ -202,10 +205,15 @@ def _copy_sources(target: Path) -> None:
         ]
         for name in files:
             if Path(name).suffix in SOURCE_SUFFIXES:
-                source = Path(directory) / name
-                copy = target / source.relative_to(base)
-                copy.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, copy)
+                yield Path(directory) / name
+
+
+def _copy_sources(target: Path) -> None:
+    base = Path(settings.BASE_DIR)
+    for source in _sources():
+        copy = target / source.relative_to(base)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy)
 
 
 @pytest.fixture(scope="module")
@@ -255,3 +263,23 @@ def test_every_plural_message_has_russian_forms(extracted_catalogues: Path) -> N
     (1 сообщество, 2 сообщества, 5 сообществ); plain messages need no ru entry."""
     missing = _untranslated(extracted_catalogues / "ru" / "LC_MESSAGES" / "django.po", plurals_only=True)
     assert not missing, f"plural msgids need Russian forms in locale/ru/LC_MESSAGES/django.po: {missing}"
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts() -> None:
+    """xgettext finds msgids only by the function's name: text passed to an alias it does not know
+    (say ``gettext_lazy as _t``) never reaches the catalogue and stays Russian in English."""
+    known = {"_", *EXTRA_KEYWORDS}
+    unknown = []
+    for path in _sources():
+        if path.suffix != ".py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                unknown += [
+                    f"{path.relative_to(settings.BASE_DIR)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname not in known
+                ]
+    assert not unknown, (
+        f"add the alias to EXTRA_KEYWORDS in registry/management/commands/makemessages.py: {unknown}"
+    )
