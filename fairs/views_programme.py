@@ -17,6 +17,7 @@ from registry.selectors.programme import (
     programme_progress,
     programme_progress_visible,
 )
+from registry.selectors.teams import user_is_coordinator
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +36,7 @@ def programme_progress_page(request: HttpRequest) -> HttpResponse:
         {
             "progress": progress,
             "is_full": programme_progress_visible(user=request.user),
+            "is_coordinator": user_is_coordinator(user=request.user),
             "today": timezone.localdate(),
         },
     )

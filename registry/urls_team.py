@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_team
+from registry import views_leaders, views_people, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_leaders.leader_create_view,
         name="team-leader-create",
     ),
+    path("team/leaders/", views_people.leader_list_view, name="team-leaders"),
     path("team/leaders/<int:pk>/", views_leaders.leader_team_detail, name="team-leader"),
     path(
         "team/leaders/<int:pk>/consents/<slug:scope>/withdraw/",
