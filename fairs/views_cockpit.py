@@ -52,7 +52,7 @@ def coordinator_required(view: View) -> View:
     return wrapper
 
 
-def _programme() -> Programme:
+def programme_or_404() -> Programme:
     programme = programme_current()
     if programme is None:
         raise Http404
@@ -84,7 +84,7 @@ def _row_links(pk: int, municipality: Any) -> dict[str, str]:
 @never_cache
 @coordinator_required
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = programme_or_404()
     dashboard = dashboard_build(user=request.user, programme=programme)
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "desc"
@@ -122,7 +122,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 def pending_view(request: HttpRequest) -> HttpResponse:
     """What waits for verification, oldest first, with where it came from. Programme municipalities
     by default; ?scope=outside shows the proposals elsewhere (counted apart, never mixed in)."""
-    programme = _programme()
+    programme = programme_or_404()
     ids, chosen = _scope(request, programme)
     every = community_pending_list(user=request.user).select_related("municipality__region", "sphere")
     outside = every.exclude(municipality_id__in=programme.municipalities.values("pk"))
@@ -146,7 +146,7 @@ def pending_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @coordinator_required
 def lapsing_view(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = programme_or_404()
     ids, chosen = _scope(request, programme)
     try:
         days = int(request.GET.get("days", "90"))
@@ -168,7 +168,7 @@ def lapsing_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @coordinator_required
 def team_view(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = programme_or_404()
     ids, chosen = _scope(request, programme)
     members = team_list(municipality_ids=ids)
     staffed = {member.municipality_id for member in members}
@@ -188,7 +188,7 @@ def team_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 @coordinator_required
 def fairs_view(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = programme_or_404()
     ids, chosen = _scope(request, programme)
     fairs = fair_list_in(municipality_ids=ids)
     in_period = Q(date__gte=programme.starts_on, date__lte=programme.ends_on)

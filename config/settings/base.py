@@ -224,6 +224,13 @@ GEO_PROGRAMME_REGION_ISO = env_list(
 # Registry: a verification is valid this long; after it lapses a community stays public this long.
 REGISTRY_VERIFICATION_VALID_DAYS = 365
 REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRACE_DAYS", "60"))
+# The personal-data operator (оператор персональных данных, 152-FZ) and the programme's operator:
+# named on donor reports and on letters to people about their data.
+PROGRAMME_OPERATOR = {
+    "name": os.environ.get("KARTA_OPERATOR_NAME", "Фонд — оператор программы «Конструктор сообществ»"),
+    "address": os.environ.get("KARTA_OPERATOR_ADDRESS", "Республика Башкортостан, г. Уфа"),
+    "email": os.environ.get("KARTA_OPERATOR_EMAIL", "privacy@example.org"),
+}
 # Possible duplicates: names at least this similar (0..1) in the same municipality or within the radius.
 REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
 REGISTRY_DUPLICATE_RADIUS_M = 1000
