@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,28 +32,8 @@ from registry.selectors.cockpit import (
     team_list,
 )
 from registry.selectors.communities import community_pending_list
-from registry.selectors.programme import programme_current, programme_municipalities
-from registry.selectors.teams import user_is_coordinator
-
-View = Callable[..., HttpResponse]
-
-
-def coordinator_required(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not user_is_coordinator(user=request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def programme_or_404() -> Programme:
-    programme = programme_current()
-    if programme is None:
-        raise Http404
-    return programme
+from registry.selectors.programme import programme_municipalities
+from registry.views_access import coordinator_required, programme_or_404
 
 
 def _scope(request: HttpRequest, programme: Programme) -> tuple[list[int], Any]:

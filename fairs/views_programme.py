@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from fairs.selectors import fair_counts
 from registry.exports import progress_table, table_csv, table_xlsx
+from registry.selectors.indicators import indicator_summaries
 from registry.selectors.programme import (
     ProgrammeProgress,
     programme_current,
@@ -37,6 +38,7 @@ def programme_progress_page(request: HttpRequest) -> HttpResponse:
             "progress": progress,
             "is_full": programme_progress_visible(user=request.user),
             "is_coordinator": user_is_coordinator(user=request.user),
+            "indicators": indicator_summaries(programme=programme) if programme is not None else [],
             "today": timezone.localdate(),
         },
     )

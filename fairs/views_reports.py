@@ -10,8 +10,8 @@ from django.views.decorators.http import require_safe
 from fairs.reports.data import report_build, report_request_parse
 from fairs.reports.pdf import report_pdf
 from fairs.reports.xlsx import report_xlsx
-from fairs.views_cockpit import coordinator_required, programme_or_404
 from geo.errors import DomainError
+from registry.views_access import coordinator_required, programme_or_404
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"xlsx": (XLSX_TYPE, report_xlsx), "pdf": ("application/pdf", report_pdf)}

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_leaders, views_people, views_team
+from registry import views_indicators, views_leaders, views_people, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -29,4 +29,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
     path("propose/", views_team.propose_view, name="propose"),
+    path("programme/indicators/", views_indicators.indicator_list_view, name="programme-indicators"),
+    path(
+        "programme/indicators/<int:pk>/review/",
+        views_indicators.indicator_review_view,
+        name="programme-indicator-review",
+    ),
 ]
