@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_indicators, views_leaders, views_people, views_team
+from registry import views_cases, views_indicators, views_leaders, views_people, views_team
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views_team.TeamLoginView.as_view(), name="login"),
@@ -30,6 +30,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/consents.csv", views_leaders.consent_log_csv, name="team-consent-log"),
     path("propose/", views_team.propose_view, name="propose"),
     path("programme/indicators/", views_indicators.indicator_list_view, name="programme-indicators"),
+    path("programme/cases/", views_cases.case_list_view, name="cockpit-cases"),
+    path("programme/cases/new/", views_cases.case_edit_view, name="cockpit-case-new"),
+    path("programme/cases/<int:pk>/", views_cases.case_edit_view, name="cockpit-case-edit"),
+    path(
+        "programme/cases/<int:pk>/<slug:action>/",
+        views_cases.case_publication_view,
+        name="cockpit-case-publication",
+    ),
     path(
         "programme/indicators/<int:pk>/review/",
         views_indicators.indicator_review_view,
