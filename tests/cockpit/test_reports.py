@@ -4,9 +4,7 @@ count of it; the XLSX has its sheets, % columns and native charts; the PDF reads
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,47 +13,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from fairs.reports.data import ReportRequest, report_build
-from registry.models import Community, Leader, Leadership, Programme
-from registry.services.communities import EvidenceInput, community_archive, community_create, community_verify
-from tests.cockpit.conftest import logged_in
-from tests.registry.factories import IGLINO, UFA_CENTRE, sphere
+from registry.models import Community, Programme
+from tests.cockpit.conftest import logged_in, make_timeline
 
 pytestmark = pytest.mark.django_db
-EVIDENCE = [EvidenceInput(kind="meetings", text="Собрания по средам, протоколы есть")]
-
-
-@contextmanager
-def on_day(day: date) -> Iterator[None]:
-    """What the block writes to the history is dated `day` (noon, local time): a past the test writes."""
-    models = (Community, Leadership)
-    marks = {
-        model: (model.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0)
-        for model in models
-    }
-    yield
-    moment = timezone.make_aware(datetime.combine(day, time(12)))
-    for model, mark in marks.items():
-        model.history.filter(history_id__gt=mark).update(history_date=moment)
 
 
 @pytest.fixture
 def timeline(programme: Programme, programme_coordinator: User) -> dict[str, Community]:
-    """A: published 10 March, archived 5 May. B (Иглино): published 20 April, a leader from then.
-    C: proposed 1 March, never verified."""
-    user = programme_coordinator
-    with on_day(date(2026, 3, 1)):
-        first = community_create(user=user, name="ТОС «Ранний»", sphere=sphere(), location=UFA_CENTRE)
-        never = community_create(user=user, name="ТОС «Черновик»", sphere=sphere(), location=UFA_CENTRE)
-    with on_day(date(2026, 3, 10)):
-        community_verify(user=user, community=first, evidence=EVIDENCE)
-    with on_day(date(2026, 4, 20)):
-        second = community_create(user=user, name="Клуб «Иглинский»", sphere=sphere("sport"), location=IGLINO)
-        community_verify(user=user, community=second, evidence=EVIDENCE)
-        person = Leader.objects.create(full_name="Петрова Анна", municipality=second.municipality)
-        Leadership.objects.create(leader=person, community=second)
-    with on_day(date(2026, 5, 5)):
-        community_archive(user=user, community=first)
-    return {"first": first, "second": second, "never": never}
+    return make_timeline(programme_coordinator)
 
 
 def _counts(programme: Programme, day: date) -> tuple[int, int, dict[str, int]]:
