@@ -196,6 +196,6 @@ def fair_list_in(*, municipality_ids: list[int]) -> QuerySet[Fair]:
     return (
         Fair.objects.filter(municipality_id__in=municipality_ids)
         .select_related("municipality__region")
-        .annotate(signups=Count("signups"))
+        .annotate(signup_count=Count("signups"))
         .order_by("-date", "-id")
     )

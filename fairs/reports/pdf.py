@@ -21,7 +21,7 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def html_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported here: Pango loads only when a PDF is asked for
 
-    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()  # type: ignore[no-any-return]
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf()
 
 
 def report_pdf(data: ReportData) -> bytes:

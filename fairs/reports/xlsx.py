@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.page_margins.left = sheet.page_margins.right = 0.5
 
 
-def _date(value: object) -> str:
+def _date(value: date) -> str:
     return formats.date_format(value, "d.m.Y")
 
 
@@ -67,7 +68,7 @@ def _title_sheet(sheet: Worksheet, data: ReportData) -> None:
     request = data.request
     sheet["A1"] = _cell(_("Отчёт о ходе программы «{}»").format(programme.name))
     sheet["A1"].font = Font(bold=True, size=16)
-    rows = [
+    rows: list[tuple[str, Cell]] = [
         (_("Программа"), programme.name),
         (_("Регион"), programme.region.name),
         (_("Срок программы"), f"{_date(programme.starts_on)} — {_date(programme.ends_on)}"),

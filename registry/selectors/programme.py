@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
@@ -134,12 +135,12 @@ def programme_municipalities(*, programme: Programme) -> list[Municipality]:
 
 def leader_counted_ids(
     *, programme: Programme, municipality_ids: list[int] | None = None
-) -> QuerySet[Leadership]:
+) -> QuerySet[Leadership, dict[str, Any]]:
     """The leader ids /programme/ counts (of the given programme municipalities, else of all)."""
     ids = list(programme.municipalities.values_list("pk", flat=True))
     if municipality_ids is not None:
         ids = [pk for pk in ids if pk in municipality_ids]
-    return _counted_leaderships(ids).filter(community__municipality_id__in=ids).values("leader_id")
+    return _counted_leaderships(ids).filter(community__municipality_id__in=ids).values("leader_id")  # type: ignore[return-value]
 
 
 def programme_progress(

@@ -4,6 +4,7 @@ time, paragraphs kept, a preview, and publication only after a confirmation."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -27,9 +28,7 @@ def _rules(html: str) -> list[str]:
     return re.findall(r'name="rule" value="([^"]*)"', html)
 
 
-def _save(
-    client: Client, club: Community, rules: list[str], op: str = "save", pk: int | None = None
-) -> object:
+def _save(client: Client, club: Community, rules: list[str], op: str = "save", pk: int | None = None) -> Any:
     url = f"/programme/cases/{pk}/" if pk else f"/programme/cases/new/?community={club.pk}"
     return client.post(url, {"title": "Как двор стал общим", "story": STORY, "rule": rules, "op": op})
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
 from registry.models import Community, Programme
@@ -44,7 +45,7 @@ def test_pace_expects_nothing_before_the_start_and_everything_after_the_end() ->
     assert before.state(Measure(0, 0)) is None
 
 
-def test_dashboard_asks_to_sign_in_and_hides_from_team_members(client, programme: Programme) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_asks_to_sign_in_and_hides_from_team_members(client: Client, programme: Programme) -> None:
     assert client.get(DASHBOARD).status_code == 302
     assert logged_in(team_member("80701000")).get(DASHBOARD).status_code == 404
 

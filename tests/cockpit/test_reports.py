@@ -106,9 +106,9 @@ def test_report_pdf_reads_back_in_russian(
     assert "Иглинский район" in text
     assert "на конец дня 30.04.2026" in text
     fonts = {
-        str(font["/BaseFont"])
+        str(font.get_object()["/BaseFont"])
         for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
+        for font in page["/Resources"]["/Font"].values()  # type: ignore[index]
         if "/BaseFont" in font.get_object()
     }
     assert any("DejaVu" in name for name in fonts)
