@@ -4,9 +4,11 @@ confirmation as Russian PDF letters, and the privacy audit trail for coordinator
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from pypdf import PdfReader
 
 from registry.models import Consent, Leader, PrivacyEvent
@@ -121,3 +123,18 @@ def test_privacy_trail_is_for_coordinators(people: dict[str, Leader], programme_
     assert "выгрузка данных о человеке" in trail
     assert "Иванова" not in trail  # ids and counts only
     assert logged_in(team_member("80701000")).get("/programme/privacy/").status_code == 404
+
+
+def test_the_new_fair_picker_offers_programme_municipalities_first_with_regions_beside_repeats(
+    programme_coordinator: User,
+) -> None:
+    call_command("seed_programme", verbosity=0)
+    html = logged_in(programme_coordinator).get("/team/fairs/").content.decode()
+    groups = re.findall(r'<optgroup label="([^"]+)"', html)
+    assert groups[0] == "Программа «Конструктор сообществ»"
+    assert groups[1] == "Республика Башкортостан"
+    first_group = html.split("<optgroup")[1]
+    assert "Уфа" in first_group
+    assert "Екатеринбург" not in first_group
+    # three districts share that name: the region says which
+    assert len(re.findall(r">Октябрьский район \([^)<]+\)</option>", html)) == 3
