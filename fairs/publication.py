@@ -36,7 +36,7 @@ $body$;
 
 DROP TRIGGER IF EXISTS fairs_municipality_center_follow ON geo_municipality;
 CREATE TRIGGER fairs_municipality_center_follow AFTER UPDATE OF center ON geo_municipality
-    FOR EACH ROW WHEN (OLD.center IS DISTINCT FROM NEW.center)
+    FOR EACH ROW WHEN (ST_AsEWKB(OLD.center) IS DISTINCT FROM ST_AsEWKB(NEW.center))  -- as registry's
     EXECUTE FUNCTION fairs_municipality_center_follow();
 """
 

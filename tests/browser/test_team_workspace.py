@@ -190,10 +190,17 @@ def test_marking_a_fair_held_and_the_programme_page_counting_it(
 
 
 def test_placing_a_village_moves_a_hidden_location_community_to_it(
-    live_server: Any, page: Any, recorder: Recorder, screenshots: Path
+    live_server: Any, page: Any, recorder: Recorder, screenshots: Path, request: pytest.FixtureRequest
 ) -> None:
     member = team_member(IGLINO, username="member")
     village = Settlement.objects.filter(municipality__oktmo=IGLINO, point__isnull=True).order_by("oktmo")[0]
+    source = village.source
+    # the session's gazetteer outlives a transactional test's flush: put the village back as it was
+    request.addfinalizer(
+        lambda: Settlement.objects.filter(pk=village.pk).update(
+            point=None, source=source, point_set_by=None, point_set_at=None
+        )
+    )
     hidden = community(
         name="Клуб «Скрытный»", municipality=municipality(IGLINO), location=Point(56.40, 54.80, srid=4326),
         hide_exact_location=True, settlement=village,

@@ -8,7 +8,7 @@ import factory
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import Point
 
-from geo.models import Municipality
+from geo.models import Municipality, Settlement
 from registry.models import Community, Sphere, TeamMembership
 from registry.selectors.teams import COORDINATOR_GROUP
 
@@ -19,6 +19,16 @@ BIRSK = Point(55.5327, 55.4188, srid=4326)  # г. Бирск, Бирский р�
 
 def municipality(oktmo: str) -> Municipality:
     return Municipality.objects.get(oktmo=oktmo)
+
+
+def settlement_without_point(oktmo: str) -> Settlement:
+    """A village of the district that the gazetteer has no point for. Chosen afresh each time: a
+    transactional test that places one leaves it placed (the session's geodata is not flushed)."""
+    settlement = (
+        Settlement.objects.filter(municipality__oktmo=oktmo, point__isnull=True).order_by("oktmo").first()
+    )
+    assert settlement is not None, f"no village without a point left in {oktmo}"
+    return settlement
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -34,7 +34,15 @@ from registry.services.public_places import (
     public_places_refresh,
 )
 from registry.services.settlements import settlement_place
-from tests.registry.factories import IGLINO, UFA_CENTRE, community, municipality, sphere, team_member
+from tests.registry.factories import (
+    IGLINO,
+    UFA_CENTRE,
+    community,
+    municipality,
+    settlement_without_point,
+    sphere,
+    team_member,
+)
 
 pytestmark = pytest.mark.django_db
 FAR_IN_IGLINO = Point(56.80, 54.70, srid=4326)
@@ -134,7 +142,7 @@ def test_a_shown_place_is_its_own_point_with_its_precision() -> None:
 
 def test_a_hidden_place_is_the_settlements_point_else_the_districts_centre() -> None:
     with_point = _hidden(settlement=_settlement("Урман"))
-    without_point = _hidden(settlement=_settlement("Акбердино"))
+    without_point = _hidden(settlement=settlement_without_point("80628000"))
     no_settlement = _hidden()
 
     assert _same(with_point.public_point, _settlement("Урман").point)
@@ -181,7 +189,7 @@ def test_a_copied_row_gets_its_public_place() -> None:
 
 
 def test_a_settlement_placed_by_a_team_moves_the_communities_hiding_there() -> None:
-    village = _settlement("Акбердино")
+    village = settlement_without_point("80628000")
     hidden = _hidden(settlement=village)
     shown = community(location=FAR_IN_IGLINO, municipality=municipality("80628000"), settlement=village)
     version = _version(hidden.municipality_id)
@@ -199,7 +207,7 @@ def test_a_settlement_placed_by_a_team_moves_the_communities_hiding_there() -> N
 
 
 def test_a_settlement_point_outside_its_district_is_refused_and_nothing_moves() -> None:
-    village = _settlement("Акбердино")
+    village = settlement_without_point("80628000")
     hidden = _hidden(settlement=village)
 
     with pytest.raises(DomainError, match="point_outside_municipality") as error:

@@ -21,7 +21,7 @@ from django.test import Client
 from geo.models import Settlement
 from registry.models import Community
 from tests.conftest import APPS_BUT_GEODATA
-from tests.registry.factories import community, municipality
+from tests.registry.factories import community, municipality, settlement_without_point
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ WORLD_M = 40_075_016.685578488
 @pytest.fixture
 def hidden() -> list[Community]:
     iglino = municipality("80628000")
-    without_point = Settlement.objects.get(municipality=iglino, name="Акбердино")
+    without_point = settlement_without_point("80628000")
     with_point = Settlement.objects.get(municipality=iglino, name="Урман")
     assert without_point.point is None
     assert with_point.point is not None
