@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from fairs import views, views_home, views_lifecycle
+from fairs import views, views_home, views_lifecycle, views_review
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("team/", views_home.team_home, name="team"),
@@ -11,5 +11,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/fairs/<int:pk>/held/", views_lifecycle.fair_held_view, name="fair-held"),
     path("team/fairs/<int:pk>/plan/", views_lifecycle.fair_plan_view, name="fair-plan"),
     path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),
-    path("fairs/<int:pk>/review/", views.fair_review_view, name="fair-review"),
+    path("fairs/<int:pk>/review/", views_review.fair_review_view, name="fair-review"),
 ]

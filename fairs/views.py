@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,18 +20,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
-from fairs.selectors import community_distances_m, fair_get, fair_list
+from fairs.selectors import fair_get, fair_list
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
 from fairs.services.imports import signup_import
 from fairs.services.personal_data import leader_subject_access
-from fairs.services.review import signup_create_new, signup_merge, signup_reject
 from fairs.views_lifecycle import fair_communities, fair_steps
-from geo.errors import DomainError, ErrorItem
-from geo.selectors import place_locate
+from geo.errors import DomainError
 from registry.forms import EraseForm, form_add_domain_errors
-from registry.models import Community, Sphere
-from registry.selectors.communities import community_editable_list
+from registry.models import Community
 from registry.selectors.teams import team_municipalities
 from registry.views_leaders import leader_editable_get
 
@@ -144,74 +141,6 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def fair_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
-    user = cast(User, request.user)
-    if request.method == "POST":
-        signup = get_object_or_404(
-            fair.signups, pk=request.POST.get("signup"), status=Signup.Status.NEEDS_REVIEW
-        )
-        action = request.POST.get("action")
-        try:
-            if action == "merge":
-                community = (
-                    community_editable_list(user=user).filter(pk=request.POST.get("community") or 0).first()
-                )
-                if community is None:
-                    raise DomainError(
-                        ErrorItem("community", _("Выберите сообщество, с которым объединить"), "required")
-                    )
-                signup_merge(user=user, signup=signup, community=community)
-            elif action == "new":
-                sphere = Sphere.objects.filter(pk=request.POST.get("sphere") or 0, is_active=True).first()
-                signup_create_new(
-                    user=user,
-                    signup=signup,
-                    sphere=sphere,
-                    settlement_oktmo=request.POST.get("settlement") or None,
-                )
-            elif action == "reject":
-                signup_reject(user=user, signup=signup, reason=request.POST.get("reason", ""))
-            else:
-                raise DomainError(ErrorItem("action", _("Неизвестное действие"), "action_unknown"))
-        except DomainError as error:
-            for item in error.items:
-                messages.error(request, f"{_('Строка')} {signup.row_number or '—'}: {item.message}")
-        else:
-            messages.success(request, _("Решение по строке {} сохранено.").format(signup.row_number or "—"))
-        return redirect("fair-review", pk=fair.pk)
-    pending = list(
-        fair.signups.filter(status=Signup.Status.NEEDS_REVIEW).select_related(
-            "settlement", "municipality", "sphere"
-        )
-    )
-    communities = Community.objects.in_bulk(
-        [item["community"] for signup in pending for item in signup.candidates]
-    )
-    rows = []
-    for signup in pending:
-        distances = community_distances_m(
-            point=signup.location, community_ids=[item["community"] for item in signup.candidates]
-        )
-        candidates = [
-            {
-                "community": communities[item["community"]],
-                "score": item["score"],
-                "distance_m": distances.get(item["community"]),
-            }
-            for item in signup.candidates
-            if item["community"] in communities
-        ]
-        rows.append({"signup": signup, "candidates": candidates, "places": _place_candidates(signup)})
-    return render(
-        request,
-        "fairs/team/fair_review.html",
-        {"fair": fair, "rows": rows, "spheres": Sphere.objects.filter(is_active=True)},
-    )
-
-
 def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
     """The report with status words, community names and links, and mapped field names: the JSON
     keeps its codes (the API and --report read them), the page shows words."""
@@ -230,9 +159,3 @@ def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
     for column in report.get("columns", []):
         column["field_names"] = " + ".join(str(FIELD_LABELS.get(name, name)) for name in column["fields"])
     return report
-
-
-def _place_candidates(signup: Signup) -> list[Any]:
-    if signup.settlement_id or not signup.place_text:
-        return []
-    return list(place_locate(signup.place_text, municipality=signup.municipality).candidates)
