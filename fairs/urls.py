@@ -11,5 +11,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/fairs/<int:pk>/held/", views_lifecycle.fair_held_view, name="fair-held"),
     path("team/fairs/<int:pk>/plan/", views_lifecycle.fair_plan_view, name="fair-plan"),
     path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),
+    path(
+        "fairs/<int:pk>/imports/<int:import_pk>/annotated/",
+        views.signup_sheet_view,
+        name="fair-import-annotated",
+    ),
     path("fairs/<int:pk>/review/", views_review.fair_review_view, name="fair-review"),
 ]

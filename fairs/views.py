@@ -11,9 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
 from fairs.selectors import fair_get, fair_list
+from fairs.services.annotated import signup_sheet_annotated
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
 from fairs.services.imports import signup_import
@@ -159,3 +161,22 @@ def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
     for column in report.get("columns", []):
         column["field_names"] = " + ".join(str(FIELD_LABELS.get(name, name)) for name in column["fields"])
     return report
+
+
+@login_required
+@require_safe
+@never_cache
+def signup_sheet_view(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """The organiser's sheet with each row's result, its community's link and what to fix."""
+    fair = _fair(request, pk)
+    source = get_object_or_404(fair.imports.all(), pk=import_pk)
+    sheet = signup_sheet_annotated(
+        user=cast(User, request.user),
+        source=source,
+        link=lambda community_id: request.build_absolute_uri(reverse("team-community", args=[community_id])),
+    )
+    response = HttpResponse(sheet.content, content_type=sheet.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=sheet.file_name) or ""
+    )
+    return response

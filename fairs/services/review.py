@@ -41,7 +41,7 @@ def _resolved(signup: Signup, user: User, status: str) -> None:
 
 
 def _row(signup: Signup) -> PipelineRow:
-    return PipelineRow(signup.row_number or 0, {}, signup.raw, signup)
+    return PipelineRow(signup.row_number or 0, {}, signup.raw, signup, warnings=signup.warnings)
 
 
 @transaction.atomic
@@ -65,7 +65,7 @@ def signup_merge(*, user: User, signup: Signup, community: Community) -> Signup:
     _resolved(signup, user, Signup.Status.MATCHED)
     signup.save()
     SignupPipeline(user=user, fair=signup.fair).attach_leader(_row(signup))
-    signup.save(update_fields=["leader"])
+    signup.save(update_fields=["leader", "warnings"])
     return signup
 
 
@@ -117,7 +117,7 @@ def signup_create_new(
     _resolved(signup, user, Signup.Status.NEW)
     signup.save()
     importer.attach_leader(row)
-    signup.save(update_fields=["leader"])
+    signup.save(update_fields=["leader", "warnings"])
     return signup
 
 
