@@ -114,6 +114,17 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_domain_errors(form, error)
         else:
             report = _report_for_people(report)
+    elif request.GET.get("report"):  # a stored report again, filtered by outcome
+        stored = fair.imports.filter(pk=_int(request.GET["report"])).first()
+        if stored is None:
+            raise Http404
+        report = _report_for_people({**stored.report, "import": stored.pk})
+    outcome = request.GET.get("outcome", "")
+    if report is not None:
+        report["outcomes"] = _outcomes(report)
+        report["outcome"] = outcome
+        if outcome:
+            report["results"] = [result for result in report["results"] if _outcome(result) == outcome]
     counts = dict(
         fair.signups.order_by().values("status").annotate(count=Count("id")).values_list("status", "count")
     )
@@ -141,6 +152,23 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "communities": fair_communities(fair=fair, user=cast(User, request.user)),
         },
     )
+
+
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _outcome(result: dict[str, Any]) -> str:
+    return "imported_before" if result.get("imported_before") else str(result["status"])
+
+
+def _outcomes(report: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(code, words, rows) for each outcome the report has: the filter links above its rows."""
+    labels = {**dict(Signup.Status.choices), "imported_before": _("импортированы ранее")}
+    counts: dict[str, int] = {}
+    for result in report["results"]:
+        counts[_outcome(result)] = counts.get(_outcome(result), 0) + 1
+    return [(code, str(labels.get(code, code)), count) for code, count in counts.items()]
 
 
 def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
