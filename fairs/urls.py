@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from fairs import views, views_home, views_lifecycle, views_privacy
+from fairs import views, views_home, views_lifecycle, views_privacy, views_review
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("team/", views_home.team_home, name="team"),
@@ -22,5 +22,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("team/fairs/<int:pk>/held/", views_lifecycle.fair_held_view, name="fair-held"),
     path("team/fairs/<int:pk>/plan/", views_lifecycle.fair_plan_view, name="fair-plan"),
     path("fairs/<int:pk>/import/", views.fair_detail_view, name="fair-import"),
-    path("fairs/<int:pk>/review/", views.fair_review_view, name="fair-review"),
+    path(
+        "fairs/<int:pk>/imports/<int:import_pk>/annotated/",
+        views.signup_sheet_view,
+        name="fair-import-annotated",
+    ),
+    path("fairs/<int:pk>/review/", views_review.fair_review_view, name="fair-review"),
 ]

@@ -14,24 +14,23 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
-from fairs.selectors import community_distances_m, fair_get, fair_list
+from fairs.selectors import fair_get, fair_list
+from fairs.services.annotated import signup_sheet_annotated
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
 from fairs.services.imports import signup_import
 from fairs.services.personal_data import leader_subject_access
-from fairs.services.review import signup_create_new, signup_merge, signup_reject
 from fairs.views_lifecycle import fair_communities, fair_steps
-from geo.errors import DomainError, ErrorItem
-from geo.selectors import place_locate
+from geo.errors import DomainError
 from registry.forms import EraseForm, form_add_domain_errors
-from registry.models import Community, Sphere
-from registry.selectors.communities import community_editable_list
+from registry.models import Community
 from registry.selectors.teams import team_municipalities
 from registry.views_leaders import leader_editable_get
 
@@ -115,6 +114,17 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             form_add_domain_errors(form, error)
         else:
             report = _report_for_people(report)
+    elif request.GET.get("report"):  # a stored report again, filtered by outcome
+        stored = fair.imports.filter(pk=_int(request.GET["report"])).first()
+        if stored is None:
+            raise Http404
+        report = _report_for_people({**stored.report, "import": stored.pk})
+    outcome = request.GET.get("outcome", "")
+    if report is not None:
+        report["outcomes"] = _outcomes(report)
+        report["outcome"] = outcome
+        if outcome:
+            report["results"] = [result for result in report["results"] if _outcome(result) == outcome]
     counts = dict(
         fair.signups.order_by().values("status").annotate(count=Count("id")).values_list("status", "count")
     )
@@ -144,72 +154,21 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def fair_review_view(request: HttpRequest, pk: int) -> HttpResponse:
-    fair = _fair(request, pk)
-    user = cast(User, request.user)
-    if request.method == "POST":
-        signup = get_object_or_404(
-            fair.signups, pk=request.POST.get("signup"), status=Signup.Status.NEEDS_REVIEW
-        )
-        action = request.POST.get("action")
-        try:
-            if action == "merge":
-                community = (
-                    community_editable_list(user=user).filter(pk=request.POST.get("community") or 0).first()
-                )
-                if community is None:
-                    raise DomainError(
-                        ErrorItem("community", _("Выберите сообщество, с которым объединить"), "required")
-                    )
-                signup_merge(user=user, signup=signup, community=community)
-            elif action == "new":
-                sphere = Sphere.objects.filter(pk=request.POST.get("sphere") or 0, is_active=True).first()
-                signup_create_new(
-                    user=user,
-                    signup=signup,
-                    sphere=sphere,
-                    settlement_oktmo=request.POST.get("settlement") or None,
-                )
-            elif action == "reject":
-                signup_reject(user=user, signup=signup, reason=request.POST.get("reason", ""))
-            else:
-                raise DomainError(ErrorItem("action", _("Неизвестное действие"), "action_unknown"))
-        except DomainError as error:
-            for item in error.items:
-                messages.error(request, f"{_('Строка')} {signup.row_number or '—'}: {item.message}")
-        else:
-            messages.success(request, _("Решение по строке {} сохранено.").format(signup.row_number or "—"))
-        return redirect("fair-review", pk=fair.pk)
-    pending = list(
-        fair.signups.filter(status=Signup.Status.NEEDS_REVIEW).select_related(
-            "settlement", "municipality", "sphere"
-        )
-    )
-    communities = Community.objects.in_bulk(
-        [item["community"] for signup in pending for item in signup.candidates]
-    )
-    rows = []
-    for signup in pending:
-        distances = community_distances_m(
-            point=signup.location, community_ids=[item["community"] for item in signup.candidates]
-        )
-        candidates = [
-            {
-                "community": communities[item["community"]],
-                "score": item["score"],
-                "distance_m": distances.get(item["community"]),
-            }
-            for item in signup.candidates
-            if item["community"] in communities
-        ]
-        rows.append({"signup": signup, "candidates": candidates, "places": _place_candidates(signup)})
-    return render(
-        request,
-        "fairs/team/fair_review.html",
-        {"fair": fair, "rows": rows, "spheres": Sphere.objects.filter(is_active=True)},
-    )
+def _int(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def _outcome(result: dict[str, Any]) -> str:
+    return "imported_before" if result.get("imported_before") else str(result["status"])
+
+
+def _outcomes(report: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(code, words, rows) for each outcome the report has: the filter links above its rows."""
+    labels = {**dict(Signup.Status.choices), "imported_before": _("импортированы ранее")}
+    counts: dict[str, int] = {}
+    for result in report["results"]:
+        counts[_outcome(result)] = counts.get(_outcome(result), 0) + 1
+    return [(code, str(labels.get(code, code)), count) for code, count in counts.items()]
 
 
 def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
@@ -232,7 +191,20 @@ def _report_for_people(report: dict[str, Any]) -> dict[str, Any]:
     return report
 
 
-def _place_candidates(signup: Signup) -> list[Any]:
-    if signup.settlement_id or not signup.place_text:
-        return []
-    return list(place_locate(signup.place_text, municipality=signup.municipality).candidates)
+@login_required
+@require_safe
+@never_cache
+def signup_sheet_view(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """The organiser's sheet with each row's result, its community's link and what to fix."""
+    fair = _fair(request, pk)
+    source = get_object_or_404(fair.imports.all(), pk=import_pk)
+    sheet = signup_sheet_annotated(
+        user=cast(User, request.user),
+        source=source,
+        link=lambda community_id: request.build_absolute_uri(reverse("team-community", args=[community_id])),
+    )
+    response = HttpResponse(sheet.content, content_type=sheet.content_type)
+    response["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=sheet.file_name) or ""
+    )
+    return response

@@ -633,6 +633,7 @@ class PrivacyEvent(models.Model):
         SIGNUP_PURGE = "signup_purge", _("очистка исходных строк заявок")
         SUBJECT_REQUEST = "subject_request", _("обращение субъекта персональных данных")
         SUBJECT_ANSWERED = "subject_answered", _("ответ на обращение субъекта")
+        SIGNUP_SHEET = "signup_sheet", _("выгрузка размеченного листа заявок")
 
     action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
     actor = models.ForeignKey(

@@ -186,6 +186,11 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 RATELIMIT_VIEW = "registry.views_team.rate_limited"
 # Public forms (proposal, fair sign-up): submissions per client address.
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "10/h")
+# The fair sign-up form (fairs.limits): one venue address sends hundreds an hour, so it is limited
+# per device and per fair instead; a form sent sooner than FAIR_SIGNUP_MIN_SECONDS is a script.
+FAIR_SIGNUP_DEVICE_RATE = os.environ.get("FAIR_SIGNUP_DEVICE_RATE", "20/h")
+FAIR_SIGNUP_FAIR_RATE = os.environ.get("FAIR_SIGNUP_FAIR_RATE", "1500/h")
+FAIR_SIGNUP_MIN_SECONDS = 3
 
 # Django 6 default, adopted now: a scheme-less URL typed into a form means https.
 FORMS_URLFIELD_ASSUME_HTTPS = True

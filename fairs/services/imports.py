@@ -46,7 +46,7 @@ from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
 from registry.services.bulk import NewInstances, garbage_collection_spaced, ids_reserve, rows_copy
 from registry.services.communities import CommunityBatch
-from registry.services.leaders import ConsentInput, leader_create
+from registry.services.leaders import ConsentInput, leader_contacts_fill, leader_create
 from registry.signals import registry_changes_batched
 from registry.spheres import SphereReader
 from registry.validators import email_clean, name_clean, phone_clean
@@ -467,19 +467,31 @@ class SignupPipeline:
                 name_normalized=fold(signup.leader_name),
                 leaderships__community=signup.community,
             ).first()
-        if leader is None:
-            scopes = ([Consent.Scope.STORE_CONTACTS] if (phone or email) else []) + (
-                [Consent.Scope.PUBLISH_NAME] if signup.has_publish_consent else []
+        scopes = ([Consent.Scope.STORE_CONTACTS] if (phone or email) else []) + (
+            [Consent.Scope.PUBLISH_NAME] if signup.has_publish_consent else []
+        )
+        consents = [
+            ConsentInput(
+                scope=scope,
+                purpose=self.consent_purpose,
+                method=self.consent_method,
+                source=self.fair.title[:200],
             )
-            consents = [
-                ConsentInput(
-                    scope=scope,
-                    purpose=self.consent_purpose,
-                    method=self.consent_method,
-                    source=self.fair.title[:200],
+            for scope in scopes
+        ]
+        if leader is not None and (phone or email):
+            # a known leader gains the row's contacts with its consent; one already there stays
+            differing = leader_contacts_fill(
+                user=self.user, leader=leader, phone=phone, email=email, consents=consents, check_team=False
+            )
+            labels = {"phone": _("телефон"), "email": _("эл. почта")}
+            for field_name in differing:
+                row.warnings.append(
+                    _(
+                        "У лидера в реестре другой {}: он сохранён, новый из строки остался в заявке — проверьте"
+                    ).format(labels[field_name])
                 )
-                for scope in scopes
-            ]
+        if leader is None:
             try:
                 leader = leader_create(
                     user=self.user,
@@ -525,6 +537,7 @@ def _result(
     signup = row.signup
     return {
         "row": row.number,
+        "signup": signup.pk,
         "status": signup.status,
         "community": signup.community_id,
         "duplicate_of_row": duplicate_of_row,
@@ -660,7 +673,7 @@ def _stage(
         if previous is not None:  # this row came in with an earlier file of this fair: nothing new
             results.append(
                 {
-                    "row": number, "status": previous.status, "community": previous.community_id, "duplicate_of_row": None,
+                    "row": number, "signup": previous.pk, "status": previous.status, "community": previous.community_id, "duplicate_of_row": None,
                     "candidates": previous.candidates, "errors": previous.errors, "imported_before": True, "reasons": [], "review_reasons": [],
                     "warnings": [_("Строка уже импортирована ранее (файл «{}»)").format(previous.source_import.file_name if previous.source_import else "—")],
                 }
@@ -739,5 +752,5 @@ def signup_submit(
         signup.save(update_fields=["community", "status"])
     if signup.status in {Signup.Status.NEW, Signup.Status.MATCHED}:
         importer.attach_leader(row)
-        signup.save(update_fields=["leader"])
+        signup.save(update_fields=["leader", "warnings"])
     return signup

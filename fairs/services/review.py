@@ -21,10 +21,10 @@ from registry.selectors.teams import team_has_member
 OPEN_STATUSES = frozenset({Signup.Status.NEEDS_REVIEW})
 
 
-def _check(*, user: User, signup: Signup) -> None:
+def _check(*, user: User, signup: Signup, statuses: frozenset[str] = OPEN_STATUSES) -> None:
     if not team_has_member(municipality=signup.fair.municipality, user=user):
         raise PermissionDenied
-    if signup.status not in OPEN_STATUSES:
+    if signup.status not in statuses:
         raise DomainError(
             ErrorItem(
                 "status",
@@ -41,7 +41,7 @@ def _resolved(signup: Signup, user: User, status: str) -> None:
 
 
 def _row(signup: Signup) -> PipelineRow:
-    return PipelineRow(signup.row_number or 0, {}, signup.raw, signup)
+    return PipelineRow(signup.row_number or 0, {}, signup.raw, signup, warnings=signup.warnings)
 
 
 @transaction.atomic
@@ -65,7 +65,7 @@ def signup_merge(*, user: User, signup: Signup, community: Community) -> Signup:
     _resolved(signup, user, Signup.Status.MATCHED)
     signup.save()
     SignupPipeline(user=user, fair=signup.fair).attach_leader(_row(signup))
-    signup.save(update_fields=["leader"])
+    signup.save(update_fields=["leader", "warnings"])
     return signup
 
 
@@ -77,8 +77,7 @@ def signup_create_new(
     _check(user=user, signup=signup)
     if sphere is not None:
         signup.sphere = sphere
-    if signup.sphere is None:
-        raise DomainError(ErrorItem("sphere", _("Выберите сферу нового сообщества"), "required"))
+    # No sphere is no obstacle: the community is proposed without one, chosen when it is verified.
     if settlement_oktmo:
         settlement = next(
             (
@@ -118,13 +117,14 @@ def signup_create_new(
     _resolved(signup, user, Signup.Status.NEW)
     signup.save()
     importer.attach_leader(row)
-    signup.save(update_fields=["leader"])
+    signup.save(update_fields=["leader", "warnings"])
     return signup
 
 
 @transaction.atomic
 def signup_reject(*, user: User, signup: Signup, reason: str) -> Signup:
-    _check(user=user, signup=signup)
+    # an invalid row may be rejected too («not a community at all»), not only one in review
+    _check(user=user, signup=signup, statuses=OPEN_STATUSES | {Signup.Status.INVALID})
     if not reason.strip():
         raise DomainError(ErrorItem("reason", _("Укажите причину отклонения"), "required"))
     signup.rejection_reason = reason.strip()[:2000]

@@ -261,3 +261,38 @@ def leader_purge(*, leader: Leader) -> Leader:
     leader.consents.update(source="")
     Consent.history.filter(leader_id=leader.pk).update(source="", history_change_reason=SHREDDED)
     return leader
+
+
+@transaction.atomic
+def leader_contacts_fill(
+    *,
+    user: AnyUser,
+    leader: Leader,
+    phone: str,
+    email: str,
+    consents: list[ConsentInput],
+    check_team: bool = True,
+) -> list[str]:
+    """Add a phone and an e-mail to a known leader, with the consent they came with (recorded unless
+    one of its scope is active). A contact the leader has no value for is written; a different one
+    already there is kept, never overwritten: the fields that differ are returned for a person."""
+    if check_team:
+        _require_team(user=user, municipality=leader.municipality)
+    if not (phone or email) or leader.erased_at is not None:
+        return []
+    active = _active_scopes(leader)
+    for consent in consents:
+        if consent.scope not in active:
+            _consent_create(leader=leader, consent=consent, collected_by=user)
+    changed, differing = [], []
+    for field, value in (("phone", phone), ("email", email)):
+        current = getattr(leader, field)
+        if value and not current:
+            setattr(leader, field, value)
+            changed.append(field)
+        elif value and current != value:
+            differing.append(field)
+    if changed:
+        leader.full_clean()
+        leader.save(update_fields=changed)
+    return differing

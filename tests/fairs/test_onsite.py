@@ -1,17 +1,26 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 import segno
 from django.test import Client
 from django.urls import reverse
 
+from fairs.limits import FormStart
 from fairs.models import Fair, Signup
 from registry.models import Community, Consent, Leader
 from tests.registry.factories import sphere
 
 
+def _started(device: str = "test-device", seconds_ago: float = 60) -> str:
+    """The signed start a shown form carries: a person who took a minute to fill it in."""
+    return FormStart(device=device, started_at=time.time() - seconds_ago).token()
+
+
 def _signup(**overrides: str) -> dict[str, str]:
     data = {
+        "started": _started(),
         "name": "Клуб скандинавской ходьбы «Бодрость»",
         "sphere": str(sphere("sport").pk),
         "place": "с. Иглино",
@@ -139,17 +148,106 @@ def test_honeypot_pretends_success_and_stores_nothing(client: Client, iglino_fai
 
 
 @pytest.mark.django_db
-def test_rate_limit_answers_429_in_russian(client: Client, iglino_fair: Fair, settings: object) -> None:
+def test_hundreds_of_devices_behind_one_address_all_get_in(
+    client: Client, iglino_fair: Fair, settings: object
+) -> None:
+    """A venue's Wi-Fi or a carrier's NAT: one address, many phones; no address limit applies."""
     settings.PUBLIC_FORM_RATE = "2/h"  # type: ignore[attr-defined]
-    for _attempt in range(2):
-        assert client.post(_url(iglino_fair), _signup(name=f"Клуб {_attempt}")).status_code == 200
+    statuses = {
+        client.post(
+            _url(iglino_fair),
+            _signup(name=f"Клуб «Звезда-{number}»", started=_started(device=f"phone-{number}")),
+            REMOTE_ADDR="203.0.113.9",
+        ).status_code
+        for number in range(25)
+    }
 
-    response = client.post(_url(iglino_fair), _signup(name="Клуб 3"))
+    assert statuses == {200}
+    assert Signup.objects.filter(fair=iglino_fair).count() == 25
 
+
+@pytest.mark.django_db
+def test_one_device_is_limited_and_keeps_what_was_typed(
+    client: Client, iglino_fair: Fair, settings: object
+) -> None:
+    settings.FAIR_SIGNUP_DEVICE_RATE = "2/h"  # type: ignore[attr-defined]
+    for attempt in range(2):
+        assert client.post(_url(iglino_fair), _signup(name=f"Клуб {attempt}")).status_code == 200
+
+    response = client.post(_url(iglino_fair), _signup(name="Клуб «Третий»", leader="Петрова Анна"))
+    other_device = client.post(_url(iglino_fair), _signup(name="Клуб 4", started=_started(device="другой")))
+
+    html = response.content.decode()
     assert response.status_code == 429
     assert response["Retry-After"]
-    assert "Слишком много" in response.content.decode()
+    assert "С этого устройства только что отправлено много заявок" in html
+    assert 'value="Клуб «Третий»"' in html.replace("&laquo;", "«").replace("&raquo;", "»")
+    assert 'value="Петрова Анна"' in html
+    assert other_device.status_code == 200
+    assert Signup.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_fair_has_a_ceiling_across_devices(client: Client, iglino_fair: Fair, settings: object) -> None:
+    settings.FAIR_SIGNUP_FAIR_RATE = "2/h"  # type: ignore[attr-defined]
+    for number in range(2):
+        data = _signup(name=f"Клуб {number}", started=_started(device=f"d{number}"))
+        assert client.post(_url(iglino_fair), data).status_code == 200
+
+    response = client.post(_url(iglino_fair), _signup(name="Клуб 3", started=_started(device="d3")))
+
+    assert response.status_code == 429
     assert Signup.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_refused_and_invalid_submissions_cost_nothing(
+    client: Client, iglino_fair: Fair, settings: object
+) -> None:
+    settings.FAIR_SIGNUP_DEVICE_RATE = "1/h"  # type: ignore[attr-defined]
+    for _attempt in range(3):
+        assert client.post(_url(iglino_fair), _signup(email="not-an-email")).status_code == 200
+
+    assert client.post(_url(iglino_fair), _signup()).status_code == 200
+    assert Signup.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_form_sent_faster_than_a_person_types_is_kept_nowhere(client: Client, iglino_fair: Fair) -> None:
+    response = client.post(_url(iglino_fair), _signup(started=_started(seconds_ago=0.5)))
+
+    assert response.status_code == 200
+    assert "Спасибо! Заявка принята" in response.content.decode()
+    assert not Signup.objects.exists()
+    assert not Community.objects.exists()
+
+
+@pytest.mark.parametrize("started", ["", "forged-token"])
+@pytest.mark.django_db
+def test_a_form_without_its_start_asks_again_and_keeps_what_was_typed(
+    client: Client, iglino_fair: Fair, started: str
+) -> None:
+    response = client.post(_url(iglino_fair), _signup(started=started, leader="Сидоров Пётр"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Форма устарела" in html
+    assert 'value="Сидоров Пётр"' in html
+    assert not Signup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_device_id_stays_in_a_cookie_across_page_loads(client: Client, iglino_fair: Fair) -> None:
+    from fairs.limits import form_start_read
+
+    first = client.get(_url(iglino_fair))
+    second = client.get(_url(iglino_fair))
+
+    starts = [form_start_read(response.context["started"]) for response in (first, second)]
+    assert starts[0] is not None
+    assert starts[1] is not None
+    assert starts[0].device == starts[1].device
+    assert second.cookies["karta_fair_device"]["httponly"]
 
 
 @pytest.mark.django_db

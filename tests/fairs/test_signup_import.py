@@ -58,6 +58,7 @@ def test_report_has_the_documented_shape(iglino_team_member: User, iglino_fair: 
     }
     assert set(report["results"][0]) == {
         "row",
+        "signup",
         "status",
         "community",
         "duplicate_of_row",

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from fairs.models import Fair
+from fairs.models import Fair, SignupImport
 from fairs.services.fairs import fair_create
 from geo.models import Settlement
 from registry.models import (
@@ -55,6 +55,11 @@ class Objects:
     settlement: Settlement
     case: Case | None = None
     indicator_value: IndicatorValue | None = None
+
+
+def _signup_import(fair: Fair) -> SignupImport:
+    """An (empty) import of the fair: its annotated sheet is the fair team's alone."""
+    return SignupImport.objects.get_or_create(fair=fair, sha256="0" * 64, defaults={"file_name": "a.csv"})[0]
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ SCOPED = [
     Route("fair-held", lambda o: {"pk": o.fair.pk}, "POST"),
     Route("fair-plan", lambda o: {"pk": o.fair.pk}, "POST"),
     Route("fair-review", lambda o: {"pk": o.fair.pk}),
+    Route("fair-import-annotated", lambda o: {"pk": o.fair.pk, "import_pk": _signup_import(o.fair).pk}),
     Route("api:fair-detail", lambda o: {"pk": o.fair.pk}),
     Route("api:fair-imports", lambda o: {"pk": o.fair.pk}),
     Route("api:community-verify", lambda o: {"pk": o.community.pk}, "POST"),
