@@ -234,3 +234,29 @@ def test_large_cluster_labels_take_the_plural_of_the_last_two_digits(
     tile = _decode(client, "communities", 9, *IGLINO)
 
     assert [feature["properties"]["label"] for feature in tile["communities"]["features"]] == [label]
+
+
+@pytest.mark.parametrize(("layer", "zooms"), [("communities", (9, 14)), ("municipalities", (8,))])
+def test_tilejson_follows_the_spec_and_lists_every_attribute_its_tiles_carry(
+    client: Client, iglino_rows: dict[str, Community], layer: str, zooms: tuple[int, ...]
+) -> None:
+    document = client.get(f"/tiles/{layer}.json").json()
+
+    # TileJSON 3.0.0: the required members and their types, zooms within 0..30
+    assert document["tilejson"] == "3.0.0"
+    assert all(isinstance(url, str) and "{z}/{x}/{y}" in url for url in document["tiles"])
+    assert 0 <= document["minzoom"] <= document["maxzoom"] <= 30
+    west, south, east, north = document["bounds"]
+    assert -180 <= west < east <= 180
+    assert -85.0511 <= south < north <= 85.0511
+    (vector_layer,) = document["vector_layers"]
+    assert vector_layer["id"] == layer
+    assert all(isinstance(text, str) for text in vector_layer["fields"].values())
+    carried = {
+        name
+        for z in zooms
+        for feature in _decode(client, layer, z, *IGLINO)[layer]["features"]
+        for name in feature["properties"]
+    }
+    assert carried
+    assert carried <= set(vector_layer["fields"])
