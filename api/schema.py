@@ -49,6 +49,10 @@ COMMUNITY_PROPERTIES: dict[str, Any] = {
         "founded_year": {"type": "integer", "nullable": True},
         "location_precision": {"type": "string", "enum": ["exact", "settlement", "municipality"]},
         "url": {"type": "string"},
+        "distance_m": {
+            "type": "integer",
+            "description": "с near: метры от точки near до публичной точки сообщества (ближние — первыми)",
+        },
         "updated_at": {
             "type": "string",
             "format": "date-time",

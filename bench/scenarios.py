@@ -117,7 +117,7 @@ def _get(client: Client, url: str) -> bytes:
 
 
 def _count_public_in(bbox: tuple[float, float, float, float]) -> int:
-    return Community.objects.filter(public_q(), location__bboverlaps=Polygon.from_bbox(bbox)).count()
+    return Community.objects.filter(public_q(), public_point__bboverlaps=Polygon.from_bbox(bbox)).count()
 
 
 def _bbox_with(target: int) -> tuple[tuple[float, float, float, float], int]:
@@ -145,11 +145,11 @@ def _bbox_with(target: int) -> tuple[tuple[float, float, float, float], int]:
 
 
 FLOOR_FEATURE = """json_build_object(
-    'type', 'Feature', 'id', c.id, 'geometry', ST_AsGeoJSON(c.location, 6)::json,
+    'type', 'Feature', 'id', c.id, 'geometry', ST_AsGeoJSON(c.public_point, 6)::json,
     'properties', json_build_object(
         'id', c.id, 'slug', c.slug, 'name', c.name, 'sphere', s.code, 'form', c.form,
         'municipality', m.oktmo, 'municipality_name', m.name, 'members_count', c.members_count,
-        'founded_year', c.founded_year, 'location_precision', c.location_precision))"""
+        'founded_year', c.founded_year, 'location_precision', c.public_precision))"""
 FLOOR_FROM = """FROM registry_community c
 JOIN registry_sphere s ON s.id = c.sphere_id
 JOIN geo_municipality m ON m.id = c.municipality_id
@@ -160,7 +160,7 @@ def _floor_bbox(bbox: tuple[float, float, float, float]) -> Callable[[], object]
     sql = (
         "SELECT json_build_object('type', 'FeatureCollection', 'features',"
         f" coalesce(json_agg({FLOOR_FEATURE} ORDER BY c.id), '[]'::json))::text {FLOOR_FROM}"
-        " AND c.location && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
+        " AND c.public_point && ST_MakeEnvelope(%s, %s, %s, %s, 4326)"
     )
 
     def run() -> object:
@@ -182,7 +182,7 @@ class StockFeatureSerializer(GeoFeatureModelSerializer):
 
     class Meta:
         model = Community
-        geo_field = "location"
+        geo_field = "public_point"
         fields = (
             "id",
             "slug",
@@ -200,7 +200,7 @@ class StockFeatureSerializer(GeoFeatureModelSerializer):
 def _stock_drf_gis(bbox: tuple[float, float, float, float]) -> Callable[[], object]:
     def run() -> object:
         communities = (
-            Community.objects.filter(public_q(), location__bboverlaps=Polygon.from_bbox(bbox))
+            Community.objects.filter(public_q(), public_point__bboverlaps=Polygon.from_bbox(bbox))
             .select_related("sphere", "municipality")
             .order_by("id")
         )
@@ -253,7 +253,7 @@ PYGEOAPI_VENV = Path(settings.BASE_DIR) / "var" / "bench-pygeoapi"
 PUBLIC_VIEW = """
 CREATE OR REPLACE VIEW bench_public_communities AS
 SELECT c.id, c.name, c.slug, s.code AS sphere, m.oktmo AS municipality, c.members_count, c.founded_year,
-       c.location AS geom
+       c.public_point AS geom
 FROM registry_community c JOIN registry_sphere s ON s.id = c.sphere_id JOIN geo_municipality m ON m.id = c.municipality_id
 WHERE c.status = 'verified' AND (c.verified_until IS NULL OR c.verified_until >= current_date - {grace})
 """
@@ -532,7 +532,7 @@ def municipality_map(ctx: Context) -> list[Figure]:
                 cursor.execute("DELETE FROM registry_community WHERE municipality_id = %s", [municipality.pk])
                 cursor.execute(BULK_COMMUNITIES, {"municipality": municipality.pk, "count": count})
                 cursor.execute(
-                    "SELECT ST_X(location), ST_Y(location), name FROM registry_community"
+                    "SELECT ST_X(public_point), ST_Y(public_point), name FROM registry_community"
                     " WHERE municipality_id = %s",
                     [municipality.pk],
                 )

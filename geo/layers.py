@@ -95,12 +95,20 @@ class FeatureQuery:
     where: str
     params: dict[str, Any]
     team_fields: bool
+    # the features' order (a distance for `near`), the id order when empty; the id breaks ties
+    order_sql: str = ""
+    # properties this query adds to the layer's own (name, SQL): `distance_m` for `near`
+    extra_properties: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def order(self) -> str:
+        return f"{self.order_sql}, {self.layer.id_sql}" if self.order_sql else self.layer.id_sql
 
 
 def _properties(query: FeatureQuery) -> str:
     pairs = [
         f"'{column.name}', {column.sql}" for column in query.layer.visible_columns(team=query.team_fields)
-    ]
+    ] + [f"'{name}', {sql}" for name, sql in query.extra_properties]
     return "json_build_object(" + ", ".join(pairs) + ")"
 
 
@@ -122,13 +130,16 @@ def feature_count(query: FeatureQuery) -> int:
 
 
 def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, str]:
-    """(how many match, the features of one page as a JSON array text in id order), in one query:
-    the ids are found and counted first, the GeoJSON is built for the page's rows only."""
+    """(how many match, the features of one page as a JSON array text in the query's order), in one
+    query: the ids are found and counted first, the GeoJSON is built for the page's rows only."""
     layer = query.layer
+    # the page's own order: its ids, or a rank when another order (a distance) chose them
+    rank = f"row_number() OVER (ORDER BY {query.order})" if query.order_sql else layer.id_sql
     sql = (
-        "SELECT max(page.total), '[' || coalesce(string_agg(f.feature, ', ' ORDER BY page.id), '') || ']' FROM ("  # noqa: S608
-        f" SELECT {layer.id_sql} AS id, count(*) OVER () AS total {layer.from_sql} WHERE {query.where}"
-        f" ORDER BY {layer.id_sql} LIMIT %(limit)s OFFSET %(offset)s) page"
+        "SELECT max(page.total), '[' || coalesce(string_agg(f.feature, ', ' ORDER BY page.rank), '') || ']' FROM ("  # noqa: S608
+        f" SELECT {layer.id_sql} AS id, count(*) OVER () AS total, {rank} AS rank"
+        f" {layer.from_sql} WHERE {query.where}"
+        f" ORDER BY {query.order} LIMIT %(limit)s OFFSET %(offset)s) page"
         f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {layer.from_sql}"
         f" WHERE {layer.id_sql} = page.id) f"
     )
@@ -144,7 +155,7 @@ def feature_sql(query: FeatureQuery) -> tuple[str, dict[str, Any]]:
     """The SELECT of every feature's JSON text in id order (what feature_stream runs; COPY-able)."""
     layer = query.layer
     return (
-        f"SELECT {_feature(query)} {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}",  # noqa: S608
+        f"SELECT {_feature(query)} {layer.from_sql} WHERE {query.where} ORDER BY {query.order}",  # noqa: S608
         query.params,
     )
 
@@ -312,5 +323,5 @@ def table_sql(
         ]
     if geometry and layer.has_geometry:
         selected.append(f"{layer.geometry_sql} AS geom")
-    sql = f"SELECT {', '.join(selected)} {layer.from_sql} WHERE {query.where} ORDER BY {layer.id_sql}"  # noqa: S608
+    sql = f"SELECT {', '.join(selected)} {layer.from_sql} WHERE {query.where} ORDER BY {query.order}"  # noqa: S608
     return sql, query.params

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geo.models import LocationPrecision, Municipality, Region, Settlement
-from registry.publication import PUBLISHED_STATUS_Q
+from registry.publication import PUBLISHED_STATUS_Q, public_place_caption
 
 DESCRIPTION_MAX_LENGTH = 10_000
 
@@ -133,7 +133,8 @@ class Community(models.Model):
         _("статус"), max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
     rejection_reason = models.TextField(_("причина отклонения"), blank=True)
-    archive_reason = models.TextField(_("причина переноса в архив"), blank=True)
+    # a database default too: the benchmark and other raw writers insert rows without it
+    archive_reason = models.TextField(_("причина переноса в архив"), blank=True, default="", db_default="")
     verified_until = models.DateField(_("подтверждено до"), null=True, blank=True)
 
     source = models.CharField(_("источник"), max_length=20, choices=Source.choices)
@@ -190,6 +191,11 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community-detail", kwargs={"slug": self.slug})
+
+    @property
+    def public_place_caption(self) -> str:
+        """«место скрыто: показан населённый пункт» and the like; "" for an exact place."""
+        return public_place_caption(precision=self.public_precision, is_hidden=self.hide_exact_location)
 
     def save(self, *args: object, **kwargs: object) -> None:
         super().save(*args, **kwargs)  # type: ignore[arg-type]

@@ -23,7 +23,6 @@ from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
 from registry.models import Community, Sphere
-from registry.publication import public_place_caption
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
     community_get,
@@ -212,9 +211,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "links": list(community.links),
             "community_map": built,
             "location_precision": precision,
-            "place_caption": public_place_caption(
-                precision=precision, is_hidden=community.hide_exact_location
-            ),
+            "place_caption": community.public_place_caption,
         },
     )
 

@@ -242,8 +242,17 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     if filters.bbox:
         clauses.append(f"{GEOMETRY} && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
         params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+    order_sql = ""
+    extra: tuple[tuple[str, str], ...] = ()
     if filters.near:
-        # geography: metres on the ellipsoid (a degree of longitude is ~64 km at 55°N, not 111)
+        # geography: metres on the ellipsoid (a degree of longitude is ~64 km at 55°N, not 111);
+        # nearest first, measured from the public point like the selection
+        distance = (
+            f"ST_Distance({GEOMETRY}::geography,"
+            " ST_SetSRID(ST_MakePoint(%(near_lon)s, %(near_lat)s), 4326)::geography)"
+        )
+        order_sql = distance
+        extra = (("distance_m", f"round({distance})::integer"),)
         clauses.append(
             f"ST_DWithin({GEOMETRY}::geography,"
             " ST_SetSRID(ST_MakePoint(%(near_lon)s, %(near_lat)s), 4326)::geography, %(near_m)s)"
@@ -258,7 +267,7 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     if filters.after is not None:
         clauses.append("c.id > %(after)s")
         params["after"] = filters.after
-    return FeatureQuery(COMMUNITIES, " AND ".join(clauses), params, team)
+    return FeatureQuery(COMMUNITIES, " AND ".join(clauses), params, team, order_sql, extra)
 
 
 # The municipality (joined as m) of a community or a fair.

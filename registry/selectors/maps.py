@@ -11,7 +11,6 @@ from django.db.models import FloatField, Func, QuerySet
 
 from geo.models import Municipality
 from registry.models import Community
-from registry.publication import public_place_caption
 from registry.selectors.communities import community_public_list
 
 COORDINATE_DIGITS = 5  # about a metre: enough for a marker, and 16,000 points stay small
@@ -76,9 +75,7 @@ def community_popups(*, communities: QuerySet[Community]) -> dict[int, Popup]:
             settlement=str(community.settlement) if community.settlement else "",
             members=community.members_count,
             url=community.get_absolute_url(),
-            place=public_place_caption(
-                precision=community.public_precision, is_hidden=community.hide_exact_location
-            ),
+            place=community.public_place_caption,
         )
         for community in rows
     }

@@ -216,6 +216,13 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
             location, precision = settlement.point, LocationPrecision.SETTLEMENT
         else:
             location, precision = placer.random_point(rng, municipality.pk), LocationPrecision.MUNICIPALITY
+        # Every tenth meets at a private home: its exact place is kept but never published (the
+        # public sees its village, else its district). No draw from rng: the rest stays as it was.
+        is_hidden = index % 10 == 3
+        if is_hidden and precision == LocationPrecision.SETTLEMENT:
+            home = Point(location.x + 0.0031, location.y + 0.0017, srid=4326)
+            if placer.fits(home, municipality.pk):
+                location, precision = home, LocationPrecision.EXACT
         roll = rng.random()
         status = (
             Community.Status.VERIFIED
@@ -250,6 +257,7 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
                 form=Community.Form.REGISTERED if sphere.code == "ngo" else Community.Form.INFORMAL,
                 location=location,
                 location_precision=precision,
+                hide_exact_location=is_hidden,
                 municipality=municipality,
                 settlement=settlement,
                 members_count=rng.randint(5, 120),

@@ -221,7 +221,9 @@
         order.push(key);
       }
       places[key].push(point);
-      if (point.length > PRECISION && point[PRECISION] > 0) {
+      // a settlement's circle; a place known only to its district gets none (the whole map is the
+      // district), its popup says so
+      if (point.length > PRECISION && point[PRECISION] === 1) {
         approximate.addLayer(approximateLayer(point));
       }
     });

@@ -135,6 +135,33 @@ def test_near_is_geodesic_metres_not_degrees(api_client: APIClient) -> None:
     assert _ids(outside) == []
 
 
+def test_near_sorts_nearest_first_with_distances_from_the_public_point(api_client: APIClient) -> None:
+    centre = (55.958, 54.735)
+    far = community(name="ТОС «Дальний»", location=Point(centre[0] + 0.04, centre[1], srid=4326))
+    near = community(name="ТОС «Ближний»", location=Point(centre[0] + 0.01, centre[1], srid=4326))
+    middle = community(name="ТОС «Средний»", location=Point(centre[0] + 0.02, centre[1], srid=4326))
+    # a private home right at the centre is measured from where the public sees it, not from home
+    home = community(name="Клуб «Дом»", location=Point(*centre, srid=4326), hide_exact_location=True)
+    home.refresh_from_db()
+    assert home.public_point is not None
+    home_m = _haversine_m(centre, (home.public_point.x, home.public_point.y))
+
+    body = _get(api_client, near=f"{centre[0]},{centre[1]}", dist="50000", limit="2")
+    features = body["features"]
+    rest = _get(api_client, near=f"{centre[0]},{centre[1]}", dist="50000", offset="2")["features"]
+
+    by_distance = sorted(
+        [(near.pk, 0.01), (middle.pk, 0.02), (far.pk, 0.04), (home.pk, None)],
+        key=lambda item: home_m if item[1] is None else _haversine_m(centre, (centre[0] + item[1], centre[1])),
+    )
+    assert [feature["id"] for feature in features + rest] == [pk for pk, _ in by_distance]
+    distances = [feature["properties"]["distance_m"] for feature in features + rest]
+    assert distances == sorted(distances)
+    measured = {feature["id"]: feature["properties"]["distance_m"] for feature in features + rest}
+    assert abs(measured[near.pk] - _haversine_m(centre, (centre[0] + 0.01, centre[1]))) < 5
+    assert abs(measured[home.pk] - home_m) < 5
+
+
 def test_updated_since(api_client: APIClient, registry_rows: dict[str, Community]) -> None:
     Community.objects.filter(pk=registry_rows["ufa"].pk).update(
         updated_at=timezone.now() - timedelta(days=10)
