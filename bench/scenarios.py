@@ -508,10 +508,10 @@ BULK_COMMUNITIES = """
 INSERT INTO registry_community (
     name, name_normalized, slug, description, form, inn, ogrn, location, location_precision,
     hide_exact_location, address, members_count, founded_year, activities, links, contact,
-    is_contact_public, internal_notes, status, rejection_reason, archive_reason, verified_until, source,
+    is_contact_public, internal_notes, status, rejection_reason, verified_until, source,
     created_at, updated_at, is_demo, municipality_id, sphere_id)
 SELECT 'Клуб «Карта ' || g.n || '»', 'карта ' || g.n, 'bench-map-' || g.n, '', 'informal', '', '',
-       d.geom, 'exact', false, '', 10, 2020, '', '{}', '', false, '', 'verified', '', '',
+       d.geom, 'exact', false, '', 10, 2020, '', '{}', '', false, '', 'verified', '',
        current_date + 100, 'team', now(), now(), true, %(municipality)s,
        (SELECT id FROM registry_sphere ORDER BY id OFFSET (g.n %% 14) LIMIT 1)
 FROM ST_Dump(ST_GeneratePoints(
