@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import Municipality
+from registry.selectors.pickers import municipality_choices
+from registry.selectors.programme import programme_current
 
 
 class FairForm(forms.Form):
@@ -23,6 +25,10 @@ class FairForm(forms.Form):
     def __init__(self, *args: Any, municipalities: QuerySet[Municipality], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities  # type: ignore[attr-defined]
+        # Shown grouped: the programme's municipalities first, then by region, the region beside a
+        # repeated name; the queryset still decides what is valid.
+        groups = municipality_choices(municipalities=municipalities, programme=programme_current())
+        self.fields["municipality"].choices = [("", "---------"), *groups]  # type: ignore[attr-defined]
 
 
 class ImportForm(forms.Form):

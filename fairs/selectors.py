@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -327,14 +328,15 @@ def community_distances_m(*, point: Point | None, community_ids: list[int]) -> d
     return {pk: round(distance) for pk, distance in _distances_m(bytes(point.ewkb), community_ids).items()}
 
 
-def fair_counts(*, programme: Programme) -> dict[int, tuple[int, int]]:
-    """Fairs held within the programme's period and their visitors, by municipality id (one query)."""
+def fair_counts(*, programme: Programme, as_of: date | None = None) -> dict[int, tuple[int, int]]:
+    """Fairs held within the programme's period (up to `as_of` when given) and their visitors, by
+    municipality id (one query)."""
     rows = (
         Fair.objects.filter(
             status=Fair.Status.HELD,
             municipality__in=programme.municipalities.all(),
             date__gte=programme.starts_on,
-            date__lte=programme.ends_on,
+            date__lte=min(programme.ends_on, as_of) if as_of else programme.ends_on,
         )
         .order_by()
         .values("municipality")

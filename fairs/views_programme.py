@@ -11,12 +11,14 @@ from django.views.decorators.http import require_safe
 
 from fairs.selectors import fair_counts
 from registry.exports import progress_table, table_csv, table_xlsx
+from registry.selectors.indicators import indicator_summaries
 from registry.selectors.programme import (
     ProgrammeProgress,
     programme_current,
     programme_progress,
     programme_progress_visible,
 )
+from registry.selectors.teams import user_is_coordinator
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,6 +37,8 @@ def programme_progress_page(request: HttpRequest) -> HttpResponse:
         {
             "progress": progress,
             "is_full": programme_progress_visible(user=request.user),
+            "is_coordinator": user_is_coordinator(user=request.user),
+            "indicators": indicator_summaries(programme=programme) if programme is not None else [],
             "today": timezone.localdate(),
         },
     )

@@ -487,11 +487,21 @@ class Programme(models.Model):
 
 
 class Indicator(models.Model):
-    """A programme indicator measured before and after (e.g. share of residents who know a community)."""
+    """A programme indicator measured before and after (e.g. share of residents who know a community).
+    `before`/`after` are programme-wide values entered directly; once municipalities have approved
+    values (IndicatorValue), the programme-wide value is computed from them by `aggregation`."""
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("сумма по муниципалитетам")
+        MEAN = "mean", _("среднее по муниципалитетам")
+        WEIGHTED = "weighted", _("среднее, взвешенное по числу опрошенных")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("показатель"), max_length=200)
     unit = models.CharField(_("единица"), max_length=30, blank=True)
+    aggregation = models.CharField(
+        _("как считается по программе"), max_length=10, choices=Aggregation.choices, default=Aggregation.MEAN
+    )
     before = models.FloatField(_("до"), null=True, blank=True)
     after = models.FloatField(_("после"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
@@ -504,6 +514,62 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IndicatorValue(models.Model):
+    """One municipality's measured value of an indicator for a period (before or after), with its
+    date, source and method; entered by the municipality's team, counted once a coordinator approves."""
+
+    class Period(models.TextChoices):
+        BEFORE = "before", _("до")
+        AFTER = "after", _("после")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("ждёт утверждения")
+        APPROVED = "approved", _("утверждено")
+        RETURNED = "returned", _("возвращено на доработку")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        verbose_name=_("муниципалитет"),
+    )
+    period = models.CharField(_("период"), max_length=10, choices=Period.choices)
+    value = models.FloatField(_("значение"))
+    weight = models.PositiveIntegerField(_("опрошено (для взвешивания)"), null=True, blank=True)
+    measured_on = models.DateField(_("дата измерения"))
+    source = models.CharField(_("источник"), max_length=300)
+    method = models.TextField(_("метод"), validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)])
+    status = models.CharField(_("статус"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("внёс"),
+    )
+    entered_at = models.DateTimeField(_("внесено"), auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("рассмотрено"), null=True, blank=True)
+    review_note = models.TextField(_("комментарий координатора"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("значение показателя")
+        verbose_name_plural = _("значения показателей")
+        ordering = ["indicator", "municipality__name", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "municipality", "period"], name="indicator_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} — {self.municipality} ({self.get_period_display()})"
 
 
 class Case(models.Model):

@@ -2,10 +2,13 @@ from django.contrib.auth.views import LogoutView
 from django.urls import URLPattern, URLResolver, path
 
 from registry import (
+    views_cases,
     views_district,
+    views_indicators,
     views_leaders,
     views_members,
     views_password,
+    views_people,
     views_privacy,
     views_propose,
     views_settlements,
@@ -67,6 +70,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views_leaders.leader_create_view,
         name="team-leader-create",
     ),
+    path("team/leaders/", views_people.leader_list_view, name="team-leaders"),
     path("team/leaders/<int:pk>/", views_leaders.leader_team_detail, name="team-leader"),
     path(
         "team/leaders/<int:pk>/consents/<slug:scope>/withdraw/",
@@ -85,5 +89,19 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "team/privacy-requests/<int:pk>/answered/",
         views_privacy.privacy_request_answered,
         name="team-privacy-request-answered",
+    ),
+    path("programme/indicators/", views_indicators.indicator_list_view, name="programme-indicators"),
+    path("programme/cases/", views_cases.case_list_view, name="cockpit-cases"),
+    path("programme/cases/new/", views_cases.case_edit_view, name="cockpit-case-new"),
+    path("programme/cases/<int:pk>/", views_cases.case_edit_view, name="cockpit-case-edit"),
+    path(
+        "programme/cases/<int:pk>/<slug:action>/",
+        views_cases.case_publication_view,
+        name="cockpit-case-publication",
+    ),
+    path(
+        "programme/indicators/<int:pk>/review/",
+        views_indicators.indicator_review_view,
+        name="programme-indicator-review",
     ),
 ]

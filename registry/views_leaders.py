@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from geo.errors import DomainError
 from registry.exports import table_csv
 from registry.forms import EraseForm, LeaderForm, form_add_domain_errors
-from registry.models import Consent, Leader
+from registry.models import Consent, Leader, PrivacyEvent
 from registry.selectors.communities import community_editable_list
 from registry.selectors.teams import team_municipalities
 from registry.services.leaders import consent_withdraw, leader_create, leadership_add
@@ -73,6 +73,13 @@ def leader_team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "leaderships": leader.leaderships.select_related("community"),
             "history": leader.history.select_related("history_user").order_by("-history_date")[:50],
             "erase_form": EraseForm(),
+            "erasure_event": PrivacyEvent.objects.filter(
+                action=PrivacyEvent.Action.ERASURE, leader_id=leader.pk
+            )
+            .order_by("-at")
+            .first()
+            if leader.erased_at
+            else None,
         },
     )
 

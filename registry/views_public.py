@@ -91,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "programme_rows": programme_rows,
             "regions": regions,
             "total": sum(counts.values()),
+            "programme_total": sum(counts.get(pk, 0) for pk in participating),
             "with_communities": sum(1 for item in programme_rows if counts.get(item.pk)),
             "region_map": built,
         },

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs (PostgreSQL 15 + PostGIS 3, GDAL/GEOS/PROJ,
-# Chromium for the browser tests),
+# Chromium for the browser tests, gettext for the translation catalogue checks, Pango and DejaVu
+# fonts for the PDF reports),
 # or, when not root, stops with the exact apt command to run.
 set -euo pipefail
 
 # KARTA_SYSTEM_PACKAGES overrides the list (the tests use it to check the message for a missing one).
-read -r -a PACKAGES <<<"${KARTA_SYSTEM_PACKAGES:-postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal32 libgeos-c1v5 libproj25 chromium}"
+read -r -a PACKAGES <<<"${KARTA_SYSTEM_PACKAGES:-postgresql-15 postgresql-15-postgis-3 gdal-bin libgdal32 libgeos-c1v5 libproj25 chromium gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core}"
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

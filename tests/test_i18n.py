@@ -1,19 +1,26 @@
 """English as the second interface language: negotiation by Accept-Language, the footer language
-switch (django's set_language view), and a complete, compiled English catalogue."""
+switch (django's set_language view), and a complete, compiled English catalogue: every entry
+translated, and every msgid the code and templates use present (plurals with their Russian forms)."""
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import gettext
+import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import translation
+
+from registry.management.commands.makemessages import EXTRA_KEYWORDS
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
@@ -21,10 +28,10 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 HEADER_FIELDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 
 
-def _po_entries() -> list[tuple[list[str], dict[str, str]]]:
+def _po_entries(path: Path = PO_PATH) -> list[tuple[list[str], dict[str, str]]]:
     """A minimal .po reader: (flag/comment lines, {keyword: text}) per entry, the header first."""
     entries: list[tuple[list[str], dict[str, str]]] = []
-    for block in PO_PATH.read_text(encoding="utf-8").strip().split("\n\n"):
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
         comments: list[str] = []
         fields: dict[str, str] = {}
         keyword = ""
@@ -35,7 +42,7 @@ def _po_entries() -> list[tuple[list[str], dict[str, str]]]:
                 fields[keyword] += ast.literal_eval(line)
             else:
                 keyword, _, literal = line.partition(" ")
-                assert keyword.startswith(HEADER_FIELDS), f"unexpected line in {PO_PATH}: {line!r}"
+                assert keyword.startswith(HEADER_FIELDS), f"unexpected line in {path}: {line!r}"
                 fields[keyword] = ast.literal_eval(literal)
         entries.append((comments, fields))
     return entries
@@ -181,3 +188,98 @@ def test_po_passes_msgfmt_check() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+# What makemessages reads (its default extensions) and what it is told to skip (--ignore=.venv
+# --ignore=var; hidden directories are skipped by default; node_modules holds no interface text).
+SOURCE_SUFFIXES = {".py", ".html", ".txt"}
+SKIPPED_DIRS = {"var", "locale", "node_modules", "__pycache__"}
+GETTEXT_TOOLS = ("xgettext", "msguniq", "msgmerge", "msgattrib")
+
+
+def _sources() -> Iterator[Path]:
+    base = Path(settings.BASE_DIR)
+    for directory, subdirectories, files in os.walk(base):
+        subdirectories[:] = [
+            name for name in subdirectories if not name.startswith(".") and name not in SKIPPED_DIRS
+        ]
+        for name in files:
+            if Path(name).suffix in SOURCE_SUFFIXES:
+                yield Path(directory) / name
+
+
+def _copy_sources(target: Path) -> None:
+    base = Path(settings.BASE_DIR)
+    for source in _sources():
+        copy = target / source.relative_to(base)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, copy)
+
+
+@pytest.fixture(scope="module")
+def extracted_catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed catalogues brought up to date with the code by makemessages, in a copy of
+    the sources: the same extraction the catalogue is maintained with, without touching the tree."""
+    root = tmp_path_factory.mktemp("makemessages")
+    _copy_sources(root)
+    for language in ("en", "ru"):
+        target = root / "locale" / language / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copyfile(PO_PATH.parents[2] / language / "LC_MESSAGES" / "django.po", target / "django.po")
+    with contextlib.chdir(root), override_settings(LOCALE_PATHS=[str(root / "locale")]):
+        call_command("makemessages", locale=["en", "ru"], no_obsolete=True, verbosity=0)
+    return root / "locale"
+
+
+def _untranslated(path: Path, *, plurals_only: bool = False) -> list[str]:
+    missing = []
+    for comments, fields in _po_entries(path)[1:]:
+        if plurals_only and "msgid_plural" not in fields:
+            continue
+        fuzzy = any("fuzzy" in line for line in comments if line.startswith("#,"))
+        empty = any(not text for keyword, text in fields.items() if keyword.startswith("msgstr"))
+        if fuzzy or empty:
+            missing.append(fields["msgid"])
+    return missing
+
+
+@pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in GETTEXT_TOOLS),
+    reason="makemessages needs xgettext, msguniq, msgmerge and msgattrib (Debian gettext)",
+)
+def test_every_message_in_the_code_has_an_english_entry(extracted_catalogues: Path) -> None:
+    """A msgid used in the code or a template but absent from the English catalogue shows Russian
+    on the English site: makemessages adds it with an empty (or a guessed, fuzzy) msgstr."""
+    missing = _untranslated(extracted_catalogues / "en" / "LC_MESSAGES" / "django.po")
+    assert not missing, f"{len(missing)} msgids need an English entry in {PO_PATH}: {missing}"
+
+
+@pytest.mark.skipif(
+    any(shutil.which(tool) is None for tool in GETTEXT_TOOLS),
+    reason="makemessages needs xgettext, msguniq, msgmerge and msgattrib (Debian gettext)",
+)
+def test_every_plural_message_has_russian_forms(extracted_catalogues: Path) -> None:
+    """ngettext and {% blocktranslate count %} need the three Russian forms from the ru catalogue
+    (1 сообщество, 2 сообщества, 5 сообществ); plain messages need no ru entry."""
+    missing = _untranslated(extracted_catalogues / "ru" / "LC_MESSAGES" / "django.po", plurals_only=True)
+    assert not missing, f"plural msgids need Russian forms in locale/ru/LC_MESSAGES/django.po: {missing}"
+
+
+def test_translation_functions_are_imported_under_names_makemessages_extracts() -> None:
+    """xgettext finds msgids only by the function's name: text passed to an alias it does not know
+    (say ``gettext_lazy as _t``) never reaches the catalogue and stays Russian in English."""
+    known = {"_", *EXTRA_KEYWORDS}
+    unknown = []
+    for path in _sources():
+        if path.suffix != ".py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                unknown += [
+                    f"{path.relative_to(settings.BASE_DIR)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and alias.asname not in known
+                ]
+    assert not unknown, (
+        f"add the alias to EXTRA_KEYWORDS in registry/management/commands/makemessages.py: {unknown}"
+    )

@@ -261,6 +261,13 @@ GEO_PROGRAMME_REGION_ISO = env_list(
 # Registry: a verification is valid this long; after it lapses a community stays public this long.
 REGISTRY_VERIFICATION_VALID_DAYS = 365
 REGISTRY_VERIFICATION_GRACE_DAYS = int(os.environ.get("REGISTRY_VERIFICATION_GRACE_DAYS", "60"))
+# The personal-data operator (оператор персональных данных, 152-FZ) and the programme's operator:
+# named on donor reports and on letters to people about their data.
+PROGRAMME_OPERATOR = {
+    "name": os.environ.get("KARTA_OPERATOR_NAME", "Фонд — оператор программы «Конструктор сообществ»"),
+    "address": os.environ.get("KARTA_OPERATOR_ADDRESS", "Республика Башкортостан, г. Уфа"),
+    "email": os.environ.get("KARTA_OPERATOR_EMAIL", "privacy@example.org"),
+}
 # Possible duplicates: names at least this similar (0..1) in the same municipality or within the radius.
 REGISTRY_DUPLICATE_NAME_SIMILARITY = 0.75
 REGISTRY_DUPLICATE_RADIUS_M = 1000
@@ -330,5 +337,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # django-axes announces itself at INFO on every start, commands included.
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every rendering step at INFO: the PDF reports would flood the log.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

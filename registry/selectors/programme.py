@@ -13,14 +13,19 @@ What counts:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from geo.models import Municipality
 from registry.models import Community, Indicator, Leadership, Programme
 from registry.publication import public_q
+from registry.selectors.history import community_public_ids_as_of, leader_counts_as_of
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
 
 
@@ -95,16 +100,7 @@ def _counted_leaderships(municipality_ids: list[int]) -> QuerySet[Leadership]:
     )
 
 
-def programme_progress(
-    *, programme: Programme, fair_counts: Mapping[int, tuple[int, int]] | None = None
-) -> ProgrammeProgress:
-    """Progress in four queries (municipalities, communities, leaders by municipality, leaders in
-    total) plus one for the indicators, whatever the number of municipalities."""
-    municipalities = sorted(
-        programme.municipalities.select_related("region"),
-        key=lambda item: (item.region_id != programme.region_id, item.region.name, item.name),
-    )
-    ids = [municipality.pk for municipality in municipalities]
+def _current_counts(ids: list[int]) -> tuple[dict[int, int], dict[int, int], int]:
     communities = dict(
         _counted_communities(ids)
         .order_by()
@@ -119,6 +115,50 @@ def programme_progress(
         .values_list("community__municipality_id", "count")
     )
     leaders_total = leaderships.aggregate(count=Count("leader_id", distinct=True))["count"]
+    return communities, leaders, leaders_total
+
+
+def _counts_as_of(ids: list[int], day: date) -> tuple[dict[int, int], dict[int, int], int]:
+    """The same counts at the end of a past day, read from the change history."""
+    published = community_public_ids_as_of(day=day, municipality_ids=ids)
+    leaders, leaders_total = leader_counts_as_of(day=day, communities=published)
+    return dict(Counter(published.values())), leaders, leaders_total
+
+
+def programme_municipalities(*, programme: Programme) -> list[Municipality]:
+    """The programme's municipalities: its own region's first, then by region and name."""
+    return sorted(
+        programme.municipalities.select_related("region"),
+        key=lambda item: (item.region_id != programme.region_id, item.region.name, item.name),
+    )
+
+
+def leader_counted_ids(
+    *, programme: Programme, municipality_ids: list[int] | None = None
+) -> QuerySet[Leadership, dict[str, Any]]:
+    """The leader ids /programme/ counts (of the given programme municipalities, else of all)."""
+    ids = list(programme.municipalities.values_list("pk", flat=True))
+    if municipality_ids is not None:
+        ids = [pk for pk in ids if pk in municipality_ids]
+    return _counted_leaderships(ids).filter(community__municipality_id__in=ids).values("leader_id")  # type: ignore[return-value]
+
+
+def programme_progress(
+    *,
+    programme: Programme,
+    fair_counts: Mapping[int, tuple[int, int]] | None = None,
+    as_of: date | None = None,
+) -> ProgrammeProgress:
+    """Progress in four queries (municipalities, communities, leaders by municipality, leaders in
+    total) plus one for the indicators, whatever the number of municipalities. With `as_of` before
+    today, communities and leaders are counted as they stood at the end of that day (from history);
+    the caller passes the fair counts of that day."""
+    municipalities = programme_municipalities(programme=programme)
+    ids = [municipality.pk for municipality in municipalities]
+    if as_of is not None and as_of < timezone.localdate():
+        communities, leaders, leaders_total = _counts_as_of(ids, as_of)
+    else:
+        communities, leaders, leaders_total = _current_counts(ids)
     # Fairs held and their participants by municipality id: the fairs app counts them (it sits above
     # the registry), see fairs.selectors.fair_counts.
     fairs = fair_counts or {}

@@ -4,7 +4,9 @@ Stories are rich text: sanitised with nh3 on the way in (and again when rendered
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from html import escape, unescape
 
 import nh3
 from django.contrib.auth.models import User
@@ -33,6 +35,27 @@ def story_sanitise(html: str) -> str:
         url_schemes={"http", "https"},
         link_rel="nofollow noopener noreferrer",
     )
+
+
+def story_from_text(text: str) -> str:
+    """A story typed as text: paragraphs split by a blank line become <p>, a single line break <br>."""
+    paragraphs = [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
+    return "".join(
+        "<p>" + "<br>".join(escape(line.strip()) for line in part.split("\n")) + "</p>" for part in paragraphs
+    )
+
+
+def story_to_text(html: str) -> str:
+    """The editor's text for a stored story: paragraphs apart by a blank line, formatting dropped."""
+    text = re.sub(r"<br\s*/?>", "\n", html or "")
+    text = re.sub(r"</(p|li|h3|blockquote)>", "\n\n", text)
+    text = nh3.clean(text, tags=set())
+    text = unescape(text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def story_is_html(story: str) -> bool:
+    return bool(re.search(r"<(p|br|ul|ol|h3|blockquote)\b", story))
 
 
 def _require_coordinator(user: User) -> None:
@@ -78,7 +101,7 @@ def case_save(
     case = case or Case(community=community)
     case.community = community
     case.title = title
-    case.story = story_sanitise(story)
+    case.story = story_sanitise(story if story_is_html(story) else story_from_text(story))
     case.golden_rules = rules
     case.full_clean()
     case.save()

@@ -362,6 +362,7 @@ def community_propose(
         "links",
         "contact",
         "location_precision",
+        "internal_notes",  # the proposer's consent note: the team's, never public
     }
     return community_create(
         user=AnonymousUser(),

@@ -277,6 +277,11 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
             )
         )
     Community.objects.bulk_create(communities)
+    # One history row each, dated when it was verified: the dashboard's monthly chart and reports
+    # «as of» a past date read the registry's history, and would see the demo appear all today.
+    for community, when in zip(communities, verified_at, strict=True):
+        community._history_date = when or now  # type: ignore[attr-defined]
+    Community.history.bulk_history_create(communities, default_user=user)
 
     verifications = [
         Verification(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import nh3
 import phonenumbers
 from django import template
 from django.conf import settings
+from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,9 @@ def story_clean(html: str) -> str:
 
 @register.filter
 def story_html(value: str) -> SafeString:
+    """A story kept as plain text (written before the case editor) keeps its paragraphs too."""
+    if value and not re.search(r"<(p|br|ul|ol|h3|blockquote)\b", value):
+        value = linebreaks(value, autoescape=True)
     return mark_safe(story_clean(value))  # noqa: S308 -- the output of nh3 with an allow-list, not raw user text
 
 

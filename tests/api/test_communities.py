@@ -152,7 +152,9 @@ def test_near_sorts_nearest_first_with_distances_from_the_public_point(api_clien
 
     by_distance = sorted(
         [(near.pk, 0.01), (middle.pk, 0.02), (far.pk, 0.04), (home.pk, None)],
-        key=lambda item: home_m if item[1] is None else _haversine_m(centre, (centre[0] + item[1], centre[1])),
+        key=lambda item: (
+            home_m if item[1] is None else _haversine_m(centre, (centre[0] + item[1], centre[1]))
+        ),
     )
     assert [feature["id"] for feature in features + rest] == [pk for pk, _ in by_distance]
     distances = [feature["properties"]["distance_m"] for feature in features + rest]

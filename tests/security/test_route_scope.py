@@ -6,9 +6,11 @@ is classified, so no route escapes the matrix."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,11 +22,26 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fairs.models import Fair
 from fairs.services.fairs import fair_create
 from geo.models import Settlement
-from registry.models import Community, Consent, Evidence, Leader, TeamInvitation, TeamMembership
+from registry.models import (
+    Case,
+    Community,
+    Consent,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Leader,
+    PrivacyEvent,
+    Programme,
+    TeamInvitation,
+    TeamMembership,
+)
 from registry.services.communities import EvidenceInput, community_verify
 from registry.services.leaders import ConsentInput, leader_create
 from registry.services.teams import invitation_create
+from tests.cockpit.conftest import make_programme
 from tests.registry.factories import IGLINO, community, municipality, team_member
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,8 @@ class Objects:
     invitation: TeamInvitation
     evidence: Evidence
     settlement: Settlement
+    case: Case | None = None
+    indicator_value: IndicatorValue | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,13 @@ SCOPED = [
     Route("team-leader", lambda o: {"pk": o.leader.pk}),
     Route("team-leader-export", lambda o: {"pk": o.leader.pk}),
     Route("team-leader-erase", lambda o: {"pk": o.leader.pk}, "POST"),
+    Route("team-leader-letter", lambda o: {"pk": o.leader.pk}),
+    Route(
+        "privacy-erasure-letter",
+        lambda o: {
+            "pk": PrivacyEvent.objects.create(action=PrivacyEvent.Action.ERASURE, leader_id=o.leader.pk).pk
+        },
+    ),
     Route(
         "team-consent-withdraw", lambda o: {"pk": o.leader.pk, "scope": Consent.Scope.STORE_CONTACTS}, "POST"
     ),
@@ -73,6 +99,21 @@ SCOPED = [
     Route("api:community-reject", lambda o: {"pk": o.community.pk}, "POST"),
     Route("api:community-archive", lambda o: {"pk": o.community.pk}, "POST"),
     Route("ogc:item", lambda o: {"collection": "communities", "fid": str(o.community.pk)}),
+]
+
+
+def _present(value: T | None) -> T:
+    assert value is not None, "this route needs the cockpit's objects"
+    return value
+
+
+# Parameterised routes of the coordinator's pages: a coordinator's only, whatever the municipality
+# (tests/cockpit/ covers what they do; here, that nobody else reaches them).
+COORDINATOR_ONLY = [
+    Route("cockpit-case-edit", lambda o: {"pk": _present(o.case).pk}),
+    Route("cockpit-case-publication", lambda o: {"pk": _present(o.case).pk, "action": "publish"}),
+    Route("programme-report-file", lambda o: {"extension": "xlsx"}),
+    Route("programme-indicator-review", lambda o: {"pk": _present(o.indicator_value).pk}, "POST"),
 ]
 # Parameterised routes that are public by design (published data, the public sign-up of a fair).
 PUBLIC = {
@@ -176,7 +217,7 @@ def test_every_parameterised_route_is_classified() -> None:
         for name, route in _named_routes(get_resolver().url_patterns)
         if "<" in route and not name.startswith("admin:")
     }
-    classified = {route.name for route in SCOPED} | PUBLIC
+    classified = {route.name for route in SCOPED + COORDINATOR_ONLY} | PUBLIC
 
     assert sorted(set(routes) - classified) == [], "classify the new route as SCOPED or PUBLIC"
     assert sorted(classified - set(routes)) == [], "a classified route no longer exists"
@@ -245,3 +286,46 @@ def test_an_unpublished_community_page_is_404_for_the_public_and_other_teams(
     assert client.get(url).status_code == 404
     client.force_login(iglino_team_member)
     assert client.get(url).status_code == 200
+
+
+@pytest.fixture
+def cockpit_objects(owned: Objects) -> Objects:
+    programme: Programme = make_programme()
+    indicator = Indicator.objects.create(programme=programme, name="Доля жителей, знающих о сообществах")
+    value = IndicatorValue.objects.create(
+        indicator=indicator,
+        municipality=municipality("80628000"),
+        period="before",
+        value=1,
+        measured_on=dt.date(2026, 2, 1),
+        source="опрос",
+        method="опрос",
+    )
+    case = Case.objects.create(
+        community=owned.community, title="Кейс", story="<p>История</p>", golden_rules=["Одно"]
+    )
+    return dataclasses.replace(owned, case=case, indicator_value=value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", COORDINATOR_ONLY, ids=lambda route: route.name)
+def test_coordinator_pages_are_404_for_team_members_and_ask_the_anonymous_to_sign_in(
+    route: Route,
+    cockpit_objects: Objects,
+    client: Client,
+    iglino_team_member: User,
+    programme_coordinator: User,
+) -> None:
+    url = reverse(route.name, kwargs=route.kwargs(cockpit_objects))
+    if route.method == "GET":  # a coordinator reaches it: the arguments are right
+        client.force_login(programme_coordinator)
+        assert client.get(url).status_code == 200, url
+        client.logout()
+    response = client.get(url) if route.method == "GET" else client.post(url, {"decision": "approve"})
+    assert response.status_code in (302, 405), url
+    client.force_login(iglino_team_member)  # the team of the very municipality
+    response = client.get(url) if route.method == "GET" else client.post(url, {"decision": "approve"})
+    assert response.status_code == 404, url
+    assert cockpit_objects.indicator_value is not None
+    assert IndicatorValue.objects.get(pk=cockpit_objects.indicator_value.pk).status == "submitted"
+    assert not Case.objects.get(pk=cockpit_objects.case.pk if cockpit_objects.case else 0).is_published

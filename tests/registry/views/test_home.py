@@ -23,5 +23,6 @@ def test_home_counts_only_published_communities_per_programme_municipality(clien
     row = re.search(r'<td><a href="/m/ufa/">Уфа</a></td><td>[^<]*</td><td>(\d+)</td>', html)
     assert row is not None
     assert row.group(1) == "1"
-    assert "Подтверждённых сообществ: 1" in html
+    assert "Подтверждённых сообществ в реестре (во всех муниципалитетах): " in html
+    assert '<span id="count-registry">1</span>' in html
     assert "муниципалитетов программы с сообществами на карте: 1 / 27" in html
