@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from api.exports import layer_formats
 from api.layers import SOURCES
+from api.styles import FORMATS, STYLED_LAYERS
 
 FORMAT_LABELS = {
     "gpkg": "GeoPackage",
@@ -30,6 +31,9 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
             "downloads": [
                 (FORMAT_LABELS[fmt], f"/api/v1/export/{name}.{fmt}") for fmt in layer_formats(source.layer)
             ],
+            "styles": [(fmt.upper(), f"/data/styles/{name}.{fmt}") for fmt in FORMATS]
+            if name in STYLED_LAYERS
+            else [],
         }
         for name, source in SOURCES.items()
     ]

@@ -21,6 +21,7 @@ TILE_FIELDS = {
         "id": "Number", "name": "String", "slug": "String", "sphere": "String", "color": "String",
         "count": f"Number: сообществ в кластере (масштаб до {CLUSTER_MAX_ZOOM})",
         "cluster": "Boolean: точка — кластер",
+        "label": "String: подпись кластера («5 сообществ»)",
     },
     "municipalities": {"oktmo": "String", "name": "String", "level": "Number"},
 }  # fmt: skip

@@ -331,6 +331,7 @@ def _serving(process: subprocess.Popen[bytes], url: str, *, ready: str) -> Itera
 def municipalities(ctx: Context) -> list[Figure]:
     """REST /api/v1/municipalities/ against OGC's items for the same features (the districts and
     okrugs with their full boundaries): both SQL-built now, REST was 5-13 s for 1,000 before."""
+    ctx.use(ctx.scaled(100_000))  # the boundaries are the same in every bench database
     client = Client()
     rest = "/api/v1/municipalities/?level=1&page_size=1000"
     ogc = "/ogc/collections/municipalities/items?f=json&limit=1000"
@@ -341,6 +342,38 @@ def municipalities(ctx: Context) -> list[Figure]:
         Figure("1b municipalities", f"{count} boundaries", count, "GET /api/v1/municipalities/?level=1",
                "GET /ogc/collections/municipalities/items", endpoint, baseline, "≤ 1.5× OGC",
                endpoint.median <= 1.5 * baseline.median)
+    ]  # fmt: skip
+
+
+def hostile_area(ctx: Context) -> list[Figure]:
+    """Refusing a 100,000-vertex `area` on create (it was accepted after 6.9 s before the vertex
+    limit), against the floor of reading the same body once (json.loads). Never scaled down: the
+    size is the point. The tests check the refusal; its time is measured here, not asserted."""
+    ctx.use(ctx.scaled(100_000))
+    vertices = 100_000
+    ring = [[round(56.40 + 0.04 * index / vertices, 7), 54.80] for index in range(vertices)]
+    ring += [[56.44, 54.84], [56.40, 54.84], [56.40, 54.80]]
+    body = json.dumps({
+        "name": "Клуб «Стотысячник»", "sphere": "interest",
+        "location": {"type": "Point", "coordinates": [56.43, 54.83]},
+        "area": {"type": "MultiPolygon", "coordinates": [[ring]]},
+    })  # fmt: skip
+    client = Client()
+    client.force_login(_team_member(Municipality.objects.get(oktmo="80628000")))  # Иглинский район
+
+    def refuse() -> object:
+        response = client.post("/api/v1/communities/", body, content_type="application/json")
+        codes = [item["code"] for item in response.json().get("errors", [])]
+        if response.status_code not in (400, 413) or "geometry_too_many_vertices" not in codes:
+            raise RuntimeError(f"a 100,000-vertex area answered {response.status_code} {codes}")
+        return response
+
+    endpoint = measure(refuse, repeats=ctx.repeats)
+    floor = measure(lambda: json.loads(body), repeats=ctx.repeats)
+    return [
+        Figure("1c hostile area", f"{vertices:,} vertices, {len(body) / 2**20:.1f} MB", vertices,
+               "POST /api/v1/communities/ refused (400)", "json.loads of the same body", endpoint, floor,
+               extra={"body_mb": round(len(body) / 2**20, 2)}, note="accepted after 6.9 s before the limit")
     ]  # fmt: skip
 
 
@@ -809,6 +842,7 @@ def load(ctx: Context) -> list[Figure]:
 SCENARIOS: dict[str, Callable[[Context], list[Figure]]] = {
     "list": list_bbox,
     "municipalities": municipalities,
+    "hostile_area": hostile_area,
     "download": download,
     "exports": exports,
     "tiles": tiles,

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from api.ogc import landing_redirect
 from api.open_data import open_data_page
+from api.styles import style_view
 from api.tiles import tile_view, tilejson_view
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("ogc", landing_redirect),  # absolute, unlike CommonMiddleware's APPEND_SLASH redirect
     path("ogc/", include("api.urls_ogc")),
     path("data/", open_data_page, name="open-data"),
+    re_path(r"^data/styles/(?P<layer>[a-z_]+)\.(?P<fmt>qml|sld)$", style_view, name="layer-style"),
     # Any text for z/x/y, so that a bad one is a 400 naming it; an unknown layer is a 404.
     re_path(
         r"^tiles/(?P<layer>communities|municipalities)/(?P<z>[^/]+)/(?P<x>[^/]+)/(?P<y>[^/.]+)\.mvt$",

@@ -15,13 +15,18 @@ from django.utils import timezone
 from geo.models import Municipality
 from geo.text import fold
 from registry.matching import name_core, name_similarity
-from registry.models import Community, DuplicateDismissal
+from registry.models import Community, DuplicateDismissal, Sphere
 from registry.publication import public_q
 from registry.selectors.teams import AnyUser, team_municipalities
 
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def sphere_list() -> QuerySet[Sphere]:
+    """Every sphere in legend order, the retired ones too: older records keep theirs."""
+    return Sphere.objects.order_by("position", "name")
 
 
 def community_public_list() -> QuerySet[Community]:

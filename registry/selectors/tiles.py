@@ -11,7 +11,9 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
+from django.utils.translation import ngettext
 
+from registry.maps.render import PLURAL_TABLE_SIZE, plural_table
 from registry.selectors.features import FROM, GEOMETRY, CommunityFilters, feature_query
 
 # the grid of the pre-aggregated cells (registry.services.clusters builds them)
@@ -36,6 +38,16 @@ def _tile(sql: str, params: dict[str, Any]) -> bytes:
         return bytes(cursor.fetchone()[0])
 
 
+def cluster_label_forms() -> list[str]:
+    """A cluster's label («5 сообществ») for n in 0..199, «{n}» in place of the number: the tile SQL
+    takes form[n < 200 ? n : 100 + n % 100], so the plural rule stays the catalogue's (ngettext)
+    and the label is written once, as the maps write it (registry.maps.render.plural_table)."""
+    table = plural_table(
+        lambda n: ngettext("%(count)s сообщество", "%(count)s сообществ", n) % {"count": "{n}"}
+    )
+    return [table["forms"][index] for index in table["index"]]
+
+
 def community_tile(*, z: int, x: int, y: int) -> bytes:
     query = feature_query(user=AnonymousUser(), filters=CommunityFilters())
     params = {
@@ -54,6 +66,8 @@ def community_tile(*, z: int, x: int, y: int) -> bytes:
         # 2×2 blocks of the zoom-9 cells per zoom step: the same grid as 32 cells across this tile
         params["shift"] = 2 ** (CLUSTER_MAX_ZOOM - z)
         params["cell"] = CELL_M
+        params["labels"] = cluster_label_forms()
+        params["table"] = PLURAL_TABLE_SIZE
         sql = """
 WITH bounds AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env),
 cells AS (
@@ -70,7 +84,9 @@ cells AS (
 )
 SELECT ST_AsMVT(tile, 'communities', %(extent)s, 'geom') FROM (
     SELECT ST_AsMVTGeom(ST_SetSRID(center, 3857), bounds.env, %(extent)s, %(buffer)s, true) AS geom,
-           count::int AS count, true AS cluster
+           count::int AS count, true AS cluster,
+           replace((%(labels)s::text[])[CASE WHEN count < %(table)s THEN count::int ELSE 100 + count::int %% 100 END + 1],
+                   '{n}', count::int::text) AS label
     FROM cells, bounds
     OFFSET 0
 ) tile WHERE geom IS NOT NULL"""

@@ -12,7 +12,7 @@ import mapbox_vector_tile
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.test import Client
 from django.utils import timezone
 
@@ -180,3 +180,83 @@ def test_tilejson_describes_each_tile_layer_with_an_absolute_url(api_client: Any
     assert west < 56 < east
     assert south < 54.7 < north
     assert api_client.get("/tiles/people.json").status_code == 404
+
+
+def _world_m(tile: tuple[int, int], z: int, point: list[int]) -> tuple[float, float]:
+    """A decoded MVT point (y up, as mapbox_vector_tile gives it) in Web Mercator metres."""
+    size = 40_075_016.685578488 / 2**z
+    return (
+        -20_037_508.342789244 + (tile[0] + point[0] / 4096) * size,
+        20_037_508.342789244 - (tile[1] + 1 - point[1] / 4096) * size,
+    )
+
+
+def test_adjacent_tiles_agree_on_a_cluster_near_their_shared_edge(client: Client) -> None:
+    z = 7
+    x, y = _tile_of(*IGLINO, z)
+    edge_lon = x / 2**z * 360 - 180  # the west edge of Iglino's tile
+    iglino = municipality("80628000")
+    for offset in (0.005, 0.01, 0.015):  # just east of the edge, within the west tile's buffer
+        community(municipality=iglino, location=Point(edge_lon + offset, IGLINO[1], srid=4326))
+
+    clusters = {}
+    for tile in ((x - 1, y), (x, y)):
+        response = client.get(f"/tiles/communities/{z}/{tile[0]}/{tile[1]}.mvt")
+        (feature,) = mapbox_vector_tile.decode(response.content)["communities"]["features"]
+        clusters[tile] = (feature["properties"], _world_m(tile, z, feature["geometry"]["coordinates"]))
+
+    (west_properties, west_m), (east_properties, east_m) = clusters[(x - 1, y)], clusters[(x, y)]
+    assert west_properties == east_properties == {"count": 3, "cluster": True, "label": "3 сообщества"}
+    unit_m = 40_075_016.685578488 / 2**z / 4096  # one MVT unit: the rounding of each tile
+    assert west_m == pytest.approx(east_m, abs=unit_m)
+    assert west_m[0] > x * 2**-z * 40_075_016.685578488 - 20_037_508.342789244  # east of the edge
+
+
+@pytest.mark.parametrize(("count", "label"), [(1, "1 сообщество"), (5, "5 сообществ"), (22, "22 сообщества")])
+def test_cluster_labels_take_the_russian_plural(client: Client, count: int, label: str) -> None:
+    iglino = municipality("80628000")
+    for index in range(count):
+        community(municipality=iglino, location=Point(IGLINO[0] + index * 0.0001, IGLINO[1], srid=4326))
+
+    tile = _decode(client, "communities", 9, *IGLINO)
+
+    assert [feature["properties"]["label"] for feature in tile["communities"]["features"]] == [label]
+
+
+@pytest.mark.parametrize(("count", "label"), [(1021, "1021 сообщество"), (1012, "1012 сообществ")])
+def test_large_cluster_labels_take_the_plural_of_the_last_two_digits(
+    client: Client, count: int, label: str
+) -> None:
+    community(municipality=municipality("80628000"), location=Point(*IGLINO, srid=4326))
+    _decode(client, "communities", 9, *IGLINO)  # builds the cells; they stay fresh until a change
+    ClusterCell.objects.update(count=count, sum_x=F("sum_x") * count, sum_y=F("sum_y") * count)
+
+    tile = _decode(client, "communities", 9, *IGLINO)
+
+    assert [feature["properties"]["label"] for feature in tile["communities"]["features"]] == [label]
+
+
+@pytest.mark.parametrize(("layer", "zooms"), [("communities", (9, 14)), ("municipalities", (8,))])
+def test_tilejson_follows_the_spec_and_lists_every_attribute_its_tiles_carry(
+    client: Client, iglino_rows: dict[str, Community], layer: str, zooms: tuple[int, ...]
+) -> None:
+    document = client.get(f"/tiles/{layer}.json").json()
+
+    # TileJSON 3.0.0: the required members and their types, zooms within 0..30
+    assert document["tilejson"] == "3.0.0"
+    assert all(isinstance(url, str) and "{z}/{x}/{y}" in url for url in document["tiles"])
+    assert 0 <= document["minzoom"] <= document["maxzoom"] <= 30
+    west, south, east, north = document["bounds"]
+    assert -180 <= west < east <= 180
+    assert -85.0511 <= south < north <= 85.0511
+    (vector_layer,) = document["vector_layers"]
+    assert vector_layer["id"] == layer
+    assert all(isinstance(text, str) for text in vector_layer["fields"].values())
+    carried = {
+        name
+        for z in zooms
+        for feature in _decode(client, layer, z, *IGLINO)[layer]["features"]
+        for name in feature["properties"]
+    }
+    assert carried
+    assert carried <= set(vector_layer["fields"])
