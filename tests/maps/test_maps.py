@@ -184,6 +184,30 @@ def test_the_offline_file_inlines_everything(client: Client) -> None:
     assert CANARIES[2] not in html  # json_script escapes <, > and &
 
 
+def test_the_offline_file_links_to_the_site_and_carries_its_images_and_outline(
+    client: Client, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = ["karta.example.org"]
+    published = _in_iglino(name="ТОС «Рассвет»")
+
+    html = client.get("/m/iglinskii-raion/map.html", HTTP_HOST="karta.example.org").content.decode()
+
+    data = _data(html, "community-map-data")
+    assert (
+        data["popups"][str(published.pk)]["url"] == f"http://karta.example.org{published.get_absolute_url()}"
+    )
+    assert data["popup_url"].startswith("http://karta.example.org/")
+    # Leaflet's layer button and marker images: data: URLs, not images/… beside a file on disk.
+    assert "url(images/" not in html
+    assert html.count('url("data:image/png;base64,') >= 3
+    assert "sans-serif" in html  # not the browser's serif default
+    base = data["ui"]["base"]
+    kinds = {feature["properties"]["kind"] for feature in base["features"]}
+    assert kinds == {"district", "settlement"}
+    districts = [feature for feature in base["features"] if feature["properties"]["kind"] == "district"]
+    assert [feature["properties"]["name"] for feature in districts] == ["Иглинский район"]
+
+
 def test_region_map_colours_programme_municipalities_and_lists_them(client: Client) -> None:
     from django.core.management import call_command
 
