@@ -23,6 +23,7 @@ from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
 from registry.models import Community, Sphere
+from registry.pages import public_page
 from registry.publication import public_place_caption
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
@@ -61,6 +62,7 @@ def municipality_or_404(slug: str) -> Municipality:
     return municipality
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The region overview: programme municipalities with their published communities, then the rest."""
     # Counting 1,000,000 communities takes a while: cached with the region map, invalidated with it.
@@ -98,6 +100,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_or_404(slug)
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
@@ -175,6 +178,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(user=request.user, slug=slug)
     if community is None:
@@ -219,5 +223,6 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/public/case_list.html", {"cases": list(case_public_list())})
