@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_maps, views_public
+from registry import views_maps, views_public, views_reports
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.home, name="home"),
@@ -12,5 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("embed/m/<slug:slug>/", views_maps.municipality_embed, name="municipality-embed"),
     path("c/<int:pk>/popup.json", views_maps.community_popup_json, name="community-popup"),
     path("c/<slug:slug>/", views_public.community_detail, name="community-detail"),
+    path("c/<slug:slug>/report/", views_reports.error_report_create, name="community-error-report"),
+    path("c/<slug:slug>/report/sent/", views_reports.error_report_sent, name="community-error-report-sent"),
     path("cases/", views_public.case_list, name="case-list"),
 ]
