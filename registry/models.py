@@ -510,6 +510,12 @@ class Case(models.Model):
         models.CharField(max_length=500), default=list, verbose_name=_("золотые правила")
     )
     photo = models.FileField(_("фото"), upload_to="cases/%Y/", blank=True)
+    photo_alt = models.CharField(
+        _("описание фото"),
+        max_length=300,
+        blank=True,
+        help_text=_("Что на фото, для тех, кто его не видит; без него подписью станет заголовок кейса."),
+    )
     is_published = models.BooleanField(_("опубликован"), default=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -525,6 +531,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def photo_description(self) -> str:
+        """The photo's alt text: its own description, else the case's title."""
+        return self.photo_alt or self.title
 
 
 class DuplicateDismissal(models.Model):

@@ -2,10 +2,11 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_maps, views_public, views_reports
+from registry import views_maps, views_public, views_reports, views_search
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.home, name="home"),
+    path("search/", views_search.search, name="search"),
     path("maps/region.json", views_maps.region_map_json, name="region-map-json"),
     path("m/<slug:slug>/", views_public.municipality_detail, name="municipality-detail"),
     path("m/<slug:slug>/map.html", views_maps.municipality_map_download, name="municipality-map-download"),
@@ -15,4 +16,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("c/<slug:slug>/report/", views_reports.error_report_create, name="community-error-report"),
     path("c/<slug:slug>/report/sent/", views_reports.error_report_sent, name="community-error-report-sent"),
     path("cases/", views_public.case_list, name="case-list"),
+    path("cases/<int:pk>/photo", views_public.case_photo, name="case-photo"),
 ]

@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_by_slug, municipality_list
@@ -96,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "total": sum(counts.values()),
             "with_communities": sum(1 for item in programme_rows if counts.get(item.pk)),
             "region_map": built,
+            "spheres": Sphere.objects.filter(is_active=True).order_by("position", "name"),
         },
     )
 
@@ -226,3 +230,18 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/public/case_list.html", {"cases": list(case_public_list())})
+
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def case_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A published case's photo. Only these are served from the uploads: the rest of MEDIA_ROOT
+    (a community's evidence files) stays private. An image type only, named by its suffix."""
+    case = case_public_list().filter(pk=pk).exclude(photo="").first()
+    suffix = Path(case.photo.name).suffix.lower() if case is not None else ""
+    if case is None or suffix not in PHOTO_TYPES or not case.photo.storage.exists(case.photo.name):
+        raise Http404
+    return FileResponse(case.photo.open("rb"), content_type=PHOTO_TYPES[suffix])
