@@ -25,6 +25,7 @@ from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
+from registry.maps.render import EMBED_DEFAULT_HEIGHT, EMBED_HEIGHTS, embed_snippet
 from registry.models import Community, Sphere
 from registry.pages import public_page
 from registry.publication import public_place_caption
@@ -157,6 +158,8 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if municipality.level == Municipality.Level.TOP
         else municipality.settlements_inside.count()
     )
+    embed_url = request.build_absolute_uri(reverse("municipality-embed", kwargs={"slug": municipality.slug}))
+    embed_title = f"{_('Карта сообществ')}: {municipality.name}"
     return render(
         request,
         "registry/public/municipality_detail.html",
@@ -169,9 +172,11 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "found_count": page.paginator.count,
             "page": page,
             "municipality_map": built,
-            "embed_url": request.build_absolute_uri(
-                reverse("municipality-embed", kwargs={"slug": municipality.slug})
-            ),
+            "embed_url": embed_url,
+            "embed_heights": EMBED_HEIGHTS,
+            "embed_default_height": EMBED_DEFAULT_HEIGHT,
+            "embed_snippet": embed_snippet(url=embed_url, title=embed_title, height=EMBED_DEFAULT_HEIGHT),
+            "embed_template": embed_snippet(url=embed_url, title=embed_title, height="{height}"),
             "total_count": total_count,
             "search_count": sum(counts.values()),
             "query": query,

@@ -328,3 +328,18 @@ def test_the_downloaded_file_opened_from_disk_links_to_the_site_and_misses_no_im
     assert not [
         error for error in recorder.console_errors if "127.0.0.1:9" not in error and "ERR_" not in error
     ]
+
+
+def test_the_embed_snippet_follows_the_chosen_height(
+    live_server: Any, page: Any, recorder: Recorder, tile_stub: str
+) -> None:
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    page.locator(".embed-snippet summary").click()
+    snippet = page.locator("#embed-snippet")
+    assert 'height="480"' in snippet.input_value()
+
+    page.select_option("#embed-height", "300")
+
+    assert 'height="300"' in snippet.input_value()
+    assert f'src="{live_server.url}/embed/m/iglinskii-raion/"' in snippet.input_value()
+    assert recorder.console_errors == []

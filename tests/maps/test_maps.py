@@ -168,6 +168,26 @@ def test_only_the_embed_may_be_framed(client: Client) -> None:
     assert "/embed/m/iglinskii-raion/" in html  # the snippet to copy
 
 
+def test_the_embed_snippet_generator_offers_heights_and_escapes_the_name(client: Client) -> None:
+    _, html = _page(client, _iglino_page())
+
+    assert '<select id="embed-height">' in html
+    for height in (300, 400, 480, 600):
+        assert f'<option value="{height}"' in html
+    snippet = re.search(
+        r'<textarea id="embed-snippet"[^>]*data-template="([^"]+)"[^>]*>([^<]+)</textarea>', html
+    )
+    assert snippet
+    template, shown = (
+        value.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        for value in snippet.groups()
+    )
+    assert 'height="{height}"' in template
+    assert template.replace("{height}", "480") == shown
+    assert 'src="http://testserver/embed/m/iglinskii-raion/"' in shown
+    assert 'title="Карта сообществ: Иглинский район"' in shown
+
+
 def test_the_offline_file_inlines_everything(client: Client) -> None:
     hostile = _in_iglino(name=f"Клуб {CANARIES[2]}")
 
