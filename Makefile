@@ -9,6 +9,7 @@ MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 # pygeoapi, a baseline of bench scenario 1, in a virtualenv of its own (its pins are not ours).
 PYGEOAPI_STAMP := var/bench-pygeoapi/.installed
+LIGHTHOUSE_STAMP := node_modules/.installed
 # The development profile: DEBUG on, a per-checkout secret key in var/ (config/settings/base.py).
 export DJANGO_DEBUG ?= 1
 
@@ -61,11 +62,19 @@ restore: db  ## Replace the database and uploads with a backup: make restore FIL
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/karta-YYYYmmdd-HHMMSS.tar [YES=1]" && exit 1)
 	@$(PY) -m config.backup restore "$(FILE)" $(if $(YES),--yes,)
 
-bench: db $(PYGEOAPI_STAMP)  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
+bench: db $(PYGEOAPI_STAMP) $(LIGHTHOUSE_STAMP)  ## Benchmarks: ratios against baselines in one run; writes bench/results/ and bench/README.md
 	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench
 
 bench-quick: db $(PYGEOAPI_STAMP)  ## Every benchmark scenario at 1/100 size (keeps the harness working; judges nothing)
 	@DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) -m bench --quick
+
+# Lighthouse (bench scenario 9, not CI): Node from Debian's packages, npm's lighthouse as pinned in
+# package.json / package-lock.json, Debian's chromium.
+$(LIGHTHOUSE_STAMP): package.json package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || sudo apt-get install -y --no-install-recommends nodejs npm
+	@command -v chromium >/dev/null || sudo apt-get install -y --no-install-recommends chromium
+	@npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
 
 $(PYGEOAPI_STAMP): bench/pygeoapi/requirements.lock
 	@$(PYTHON) -m venv var/bench-pygeoapi

@@ -216,11 +216,11 @@ INSERT_COMMUNITIES = """
 INSERT INTO registry_community (
     name, name_normalized, slug, description, form, inn, ogrn, location, location_precision,
     hide_exact_location, address, members_count, founded_year, activities, links, contact,
-    is_contact_public, internal_notes, status, rejection_reason, verified_until, source,
+    is_contact_public, internal_notes, status, rejection_reason, archive_reason, verified_until, source,
     created_at, updated_at, is_demo, municipality_id, sphere_id)
 SELECT a.name, a.name_normalized, 'bench-' || a.n, '', 'informal', '', '', p.location, 'exact',
        false, '', a.members_count, a.founded_year, '', '{}', '', false, '', a.status,
-       CASE WHEN a.status = 'rejected' THEN 'bench' ELSE '' END, a.verified_until, 'team',
+       CASE WHEN a.status = 'rejected' THEN 'bench' ELSE '' END, '', a.verified_until, 'team',
        now() - (a.n % 1000) * interval '1 hour', now() - (a.n % 1000) * interval '1 hour', true,
        p.municipality_id, a.sphere_id
 FROM bench_points p JOIN bench_attributes a USING (n)

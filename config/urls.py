@@ -7,9 +7,11 @@ from api.ogc import landing_redirect
 from api.open_data import open_data_page
 from api.styles import style_view
 from api.tiles import tile_view, tilejson_view
+from config.language import language_switch
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("language/<str:code>/", language_switch, name="language-switch"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("ogc", landing_redirect),  # absolute, unlike CommonMiddleware's APPEND_SLASH redirect

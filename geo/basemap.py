@@ -23,28 +23,32 @@ def geodata_version() -> str:
     return (latest or "none")[:16]
 
 
-def _base_layers() -> dict[str, Any]:
-    districts = (
-        Municipality.objects.filter(
-            level=Municipality.Level.TOP,
-            region__iso_code=settings.GEO_HOME_REGION_ISO,
-            boundary_simplified__isnull=False,
+def _base_layers(*, municipality: Municipality | None = None) -> dict[str, Any]:
+    """The home region's districts and settlements, or (for one municipality's offline file) that
+    municipality's own outline and settlements."""
+    districts = Municipality.objects.filter(boundary_simplified__isnull=False)
+    settlements = Settlement.objects.filter(point__isnull=False)
+    if municipality is None:
+        districts = districts.filter(
+            level=Municipality.Level.TOP, region__iso_code=settings.GEO_HOME_REGION_ISO
         )
-        .annotate(shape=AsGeoJSON("boundary_simplified", precision=BASE_DIGITS))
+        settlements = settlements.filter(municipality__region__iso_code=settings.GEO_HOME_REGION_ISO)
+    else:
+        districts = districts.filter(pk=municipality.pk)
+        settlements = settlements.filter(municipality=municipality)
+    shapes = (
+        districts.annotate(shape=AsGeoJSON("boundary_simplified", precision=BASE_DIGITS))
         .values_list("name", "shape")
         .order_by("name")
     )
-    settlements = (
-        Settlement.objects.filter(
-            point__isnull=False, municipality__region__iso_code=settings.GEO_HOME_REGION_ISO
-        )
-        .select_related(None)
+    places = (
+        settlements.select_related(None)
         .only("type", "name", "point", "population")
         .order_by("-population", "name")
     )
     features: list[dict[str, Any]] = [
         {"type": "Feature", "geometry": json.loads(shape), "properties": {"kind": "district", "name": name}}
-        for name, shape in districts
+        for name, shape in shapes
     ]
     features += [
         {
@@ -62,10 +66,16 @@ def _base_layers() -> dict[str, Any]:
                 "population": settlement.population,
             },
         }
-        for settlement in settlements
+        for settlement in places
         if settlement.point is not None
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+def municipality_base_layers(*, municipality: Municipality) -> dict[str, Any]:
+    """One municipality's outline and settlements: the base the downloaded map file carries with it,
+    drawn when it is opened without a network (or without tiles)."""
+    return _base_layers(municipality=municipality)
 
 
 def base_layers_json(*, version: str) -> str:

@@ -389,3 +389,36 @@ class PrivacyRequestForm(forms.Form):
 
     def clean_contact(self) -> str:
         return contact_field_clean(self.cleaned_data["contact"])
+
+
+class ErrorReportForm(forms.Form):
+    """«Сообщить об ошибке» on a community's page: what is wrong; a contact only with consent."""
+
+    text = forms.CharField(
+        label=_("Что не так на этой странице"),
+        help_text=_("Например: сообщество больше не собирается, сменился телефон, неверное место на карте."),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
+        max_length=1000,
+    )
+    contact = forms.CharField(
+        label=_("Куда ответить (телефон или эл. почта), если хотите ответа"),
+        max_length=200,
+        required=False,
+    )
+    has_consent = forms.BooleanField(
+        label=_("Согласен(на) на обработку этого контакта командой муниципалитета, чтобы мне ответили"),
+        required=False,
+    )
+    website = forms.CharField(required=False, label=_("Не заполняйте это поле"))
+
+    def clean_contact(self) -> str:
+        value = self.cleaned_data["contact"].strip()
+        return contact_field_clean(value) if value else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contact") and not data.get("has_consent"):
+            self.add_error(
+                "has_consent", _("Чтобы мы могли ответить, отметьте согласие, или оставьте контакт пустым.")
+            )
+        return data

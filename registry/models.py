@@ -582,6 +582,12 @@ class Case(models.Model):
         models.CharField(max_length=500), default=list, verbose_name=_("золотые правила")
     )
     photo = models.FileField(_("фото"), upload_to="cases/%Y/", blank=True)
+    photo_alt = models.CharField(
+        _("описание фото"),
+        max_length=300,
+        blank=True,
+        help_text=_("Что на фото, для тех, кто его не видит; без него подписью станет заголовок кейса."),
+    )
     is_published = models.BooleanField(_("опубликован"), default=False)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -597,6 +603,11 @@ class Case(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def photo_description(self) -> str:
+        """The photo's alt text: its own description, else the case's title."""
+        return self.photo_alt or self.title
 
 
 class DuplicateDismissal(models.Model):
@@ -716,3 +727,32 @@ class ClusterState(models.Model):
     refreshed_at = models.DateTimeField(null=True)
     refreshed_on = models.DateField(null=True)  # publication lapses with the date, so a new day rebuilds
     dirty = models.BooleanField(default=True)
+
+
+class ErrorReport(models.Model):
+    """«Сообщить об ошибке» from a community's public page: what is wrong, and (only with the
+    sender's consent) where to answer. It waits in the municipality team's queue until handled."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="error_reports", verbose_name=_("сообщество")
+    )
+    text = models.TextField(_("что не так"), max_length=1000)
+    contact = models.CharField(_("куда ответить"), max_length=200, blank=True)
+    received_at = models.DateTimeField(_("получено"), auto_now_add=True, db_index=True)
+    resolved_at = models.DateTimeField(_("разобрано"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто разобрал"),
+    )
+
+    class Meta:
+        verbose_name = _("сообщение об ошибке")
+        verbose_name_plural = _("сообщения об ошибках")
+        ordering = ["resolved_at", "-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.community_id} #{self.pk}"

@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import Signal, receiver
 
-from registry.maps.cache import ALL, REGION, map_version_bump
-from registry.models import Community, Sphere
+from registry.maps.cache import ALL, PAGES, REGION, map_version_bump
+from registry.models import Case, Community, Consent, Leader, Leadership, Programme, Sphere
 from registry.services.clusters import cluster_cells_mark_stale
 
 demo_loaded = Signal()  # kwargs: seed
@@ -70,3 +70,27 @@ def communities_changed(municipality_ids: Iterable[int | None]) -> None:
 @receiver([post_save, post_delete], sender=Sphere)
 def sphere_changed(sender: type[Sphere], instance: Sphere, **kwargs: Any) -> None:
     map_version_bump(ALL)
+
+
+def public_pages_changed() -> None:
+    """Something the public pages show beside the communities changed (a leader, a consent, a case,
+    the programme): their cached copies and HTTP validators (registry/pages.py) are stale."""
+    batch = _batched_scopes.get()
+    if batch is not None:
+        batch.add(PAGES)
+        return
+    map_version_bump(PAGES)
+
+
+@receiver([post_save, post_delete], sender=Leader)
+@receiver([post_save, post_delete], sender=Leadership)
+@receiver([post_save, post_delete], sender=Consent)
+@receiver([post_save, post_delete], sender=Case)
+@receiver([post_save, post_delete], sender=Programme)
+def public_page_data_changed(sender: type[Any], **kwargs: Any) -> None:
+    public_pages_changed()
+
+
+@receiver(m2m_changed, sender=Programme.municipalities.through)
+def programme_municipalities_changed(sender: type[Any], **kwargs: Any) -> None:
+    public_pages_changed()

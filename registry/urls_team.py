@@ -11,6 +11,7 @@ from registry import (
     views_people,
     views_privacy,
     views_propose,
+    views_reports,
     views_settlements,
     views_team,
 )
@@ -85,6 +86,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("privacy/", views_privacy.privacy_notice, name="privacy"),
     path("privacy/sent/", views_privacy.privacy_request_sent, name="privacy-request-sent"),
     path("team/privacy-requests/", views_privacy.privacy_request_queue, name="team-privacy-requests"),
+    path("team/reports/", views_reports.error_report_queue, name="team-error-reports"),
+    path(
+        "team/reports/<int:pk>/resolved/",
+        views_reports.error_report_resolved,
+        name="team-error-report-resolved",
+    ),
     path(
         "team/privacy-requests/<int:pk>/answered/",
         views_privacy.privacy_request_answered,

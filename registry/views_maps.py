@@ -6,7 +6,6 @@ import json
 
 from csp.decorators import csp_exempt, csp_replace
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,10 +15,11 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import condition, require_safe
 
+from geo.basemap import municipality_base_layers
 from geo.models import Municipality
 from registry.maps.builders import BuiltMap, municipality_map, region_features
 from registry.maps.cache import REGION, map_cached, map_data_version
-from registry.maps.render import CLUSTER, LEAFLET
+from registry.maps.standalone import standalone_assets, standalone_data
 from registry.models import Sphere
 from registry.selectors.communities import community_public_counts, community_public_in
 from registry.selectors.maps import (
@@ -96,33 +96,26 @@ def municipality_embed(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _inline(path: str) -> str:
-    found = finders.find(path)
-    if not found or isinstance(found, list):
-        raise FileNotFoundError(path)
-    with open(found, encoding="utf-8") as handle:
-        return handle.read().replace("</script", "<\\/script").replace("</style", "<\\/style")
-
-
 @require_safe
 @csp_exempt()  # type: ignore[arg-type]
 def municipality_map_download(request: HttpRequest, slug: str) -> HttpResponse:
-    """A standalone HTML file of the municipality map: scripts, styles and data inlined, so it opens
-    from disk without this site (only the background tiles need the network)."""
+    """A standalone HTML file of the municipality map that works opened from disk: scripts, styles,
+    images, data and the outline inlined, links to this site absolute (registry/maps/standalone.py)."""
     municipality = municipality_or_404(slug)
+    built = _whole_map(municipality, offline=True)
+    data = standalone_data(
+        data=built.data,
+        absolute=request.build_absolute_uri,
+        base=municipality_base_layers(municipality=municipality),
+    )
     html = render_to_string(
         "registry/maps/standalone.html",
         {
             "municipality": municipality,
-            "municipality_map": _whole_map(municipality, offline=True),
-            "leaflet_js": _inline(f"{LEAFLET}/leaflet.js"),
-            "leaflet_css": _inline(f"{LEAFLET}/leaflet.css"),
-            "cluster_js": _inline(f"{CLUSTER}/leaflet.markercluster.js"),
-            "cluster_css": _inline(f"{CLUSTER}/MarkerCluster.css")
-            + _inline(f"{CLUSTER}/MarkerCluster.Default.css"),
-            "map_ui_js": _inline("js/map-ui.js"),
-            "map_js": _inline("js/community-map.js"),
-            "map_css": _inline("css/maps.css"),
+            "municipality_map": built,
+            "map_data": data,
+            "site_url": request.build_absolute_uri(municipality.get_absolute_url()),
+            **standalone_assets(),
             "tile_url": settings.MAP_TILE_URL,
             "generated": timezone.localdate(),
         },

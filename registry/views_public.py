@@ -8,21 +8,26 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 from geo.models import LocationPrecision, Municipality
 from geo.selectors import municipality_by_slug, municipality_list
 from registry.maps.builders import community_map, municipality_map, region_map
 from registry.maps.cache import REGION, map_cached
+from registry.maps.render import EMBED_DEFAULT_HEIGHT, EMBED_HEIGHTS, embed_snippet
 from registry.models import Community, Sphere
+from registry.pages import public_page
 from registry.selectors.cases import case_public_list
 from registry.selectors.communities import (
     community_get,
@@ -60,6 +65,7 @@ def municipality_or_404(slug: str) -> Municipality:
     return municipality
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     """The region overview: programme municipalities with their published communities, then the rest."""
     # Counting 1,000,000 communities takes a while: cached with the region map, invalidated with it.
@@ -94,10 +100,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "programme_total": sum(counts.get(pk, 0) for pk in participating),
             "with_communities": sum(1 for item in programme_rows if counts.get(item.pk)),
             "region_map": built,
+            "spheres": Sphere.objects.filter(is_active=True).order_by("position", "name"),
         },
     )
 
 
+@public_page
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = municipality_or_404(slug)
     query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_LENGTH]
@@ -150,6 +158,8 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if municipality.level == Municipality.Level.TOP
         else municipality.settlements_inside.count()
     )
+    embed_url = request.build_absolute_uri(reverse("municipality-embed", kwargs={"slug": municipality.slug}))
+    embed_title = f"{_('Карта сообществ')}: {municipality.name}"
     return render(
         request,
         "registry/public/municipality_detail.html",
@@ -162,9 +172,11 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "found_count": page.paginator.count,
             "page": page,
             "municipality_map": built,
-            "embed_url": request.build_absolute_uri(
-                reverse("municipality-embed", kwargs={"slug": municipality.slug})
-            ),
+            "embed_url": embed_url,
+            "embed_heights": EMBED_HEIGHTS,
+            "embed_default_height": EMBED_DEFAULT_HEIGHT,
+            "embed_snippet": embed_snippet(url=embed_url, title=embed_title, height=EMBED_DEFAULT_HEIGHT),
+            "embed_template": embed_snippet(url=embed_url, title=embed_title, height="{height}"),
             "total_count": total_count,
             "search_count": sum(counts.values()),
             "query": query,
@@ -175,6 +187,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = community_get(user=request.user, slug=slug)
     if community is None:
@@ -217,5 +230,21 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/public/case_list.html", {"cases": list(case_public_list())})
+
+
+PHOTO_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 3600)
+def case_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A published case's photo. Only these are served from the uploads: the rest of MEDIA_ROOT
+    (a community's evidence files) stays private. An image type only, named by its suffix."""
+    case = case_public_list().filter(pk=pk).exclude(photo="").first()
+    suffix = Path(case.photo.name).suffix.lower() if case is not None else ""
+    if case is None or suffix not in PHOTO_TYPES or not case.photo.storage.exists(case.photo.name):
+        raise Http404
+    return FileResponse(case.photo.open("rb"), content_type=PHOTO_TYPES[suffix])

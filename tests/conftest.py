@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
@@ -38,6 +38,7 @@ def _fresh_cache(geodata_first_report: GeodataReport, django_db_blocker: Any) ->
     yield
     with django_db_blocker.unblock():
         cache.clear()
+        caches["pages"].clear()
 
 
 @pytest.fixture

@@ -77,28 +77,28 @@ def test_home_in_russian_by_default(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_footer_has_an_accessible_language_switch(client: Client) -> None:
+    """Links in a named navigation landmark, the current language marked, each link in its own
+    language; no POST form, so the page carries no CSRF token (it may be compressed and cached)."""
     html = client.get("/about/?x=1").content.decode()
-    form = re.search(r'<form class="language-switch".*?</form>', html, re.DOTALL)
-    assert form, "no language switch form"
-    markup = form.group(0)
-    assert 'action="/i18n/setlang/"' in markup
-    assert 'method="post"' in markup
-    assert 'name="csrfmiddlewaretoken"' in markup
-    assert '<input type="hidden" name="next" value="/about/?x=1">' in markup
-    assert '<label for="language-select">Язык</label>' in markup
-    assert '<select id="language-select" name="language">' in markup
-    assert '<option value="ru" lang="ru" selected>Русский</option>' in markup
-    assert '<option value="en" lang="en">English</option>' in markup
-    assert '<button type="submit">' in markup
+    switch = re.search(r'<nav class="language-switch".*?</nav>', html, re.DOTALL)
+    assert switch, "no language switch"
+    markup = switch.group(0)
+    assert 'aria-label="Язык"' in markup
+    assert '<span lang="ru" aria-current="true">Русский</span>' in markup
+    assert (
+        '<a href="/language/en/?next=/about/%3Fx%3D1" lang="en" hreflang="en" rel="nofollow">English</a>'
+        in markup
+    )
+    assert "csrfmiddlewaretoken" not in html
 
 
 @pytest.mark.django_db
-def test_set_language_switches_the_about_page_to_english(client: Client) -> None:
+def test_the_language_link_switches_the_about_page_to_english(client: Client) -> None:
     before = client.get("/about/").content.decode()
     assert _html_lang(before) == "ru"
     assert "Источники геоданных" in before
 
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/about/"})
+    response = client.get("/language/en/", {"next": "/about/"})
     assert response.status_code == 302
     assert response["Location"] == "/about/"
     assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
@@ -107,10 +107,17 @@ def test_set_language_switches_the_about_page_to_english(client: Client) -> None
     assert _html_lang(after) == "en"
     assert "Geodata sources" in after
     assert "Источники геоданных" not in after
-    assert '<option value="en" lang="en" selected>English</option>' in after
+    assert '<span lang="en" aria-current="true">English</span>' in after
 
-    client.post("/i18n/setlang/", {"language": "ru", "next": "/about/"})
+    client.get("/language/ru/", {"next": "/about/"})
     assert _html_lang(client.get("/about/").content.decode()) == "ru"
+
+
+@pytest.mark.django_db
+def test_the_language_link_never_leads_off_the_site_and_knows_only_our_languages(client: Client) -> None:
+    assert client.get("/language/en/", {"next": "https://evil.example/"})["Location"] == "/"
+    assert client.get("/language/en/", {"next": "//evil.example/"})["Location"] == "/"
+    assert client.get("/language/de/", {"next": "/"}).status_code == 404
 
 
 def test_every_message_is_translated_and_none_is_fuzzy() -> None:

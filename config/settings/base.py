@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.client_address.ClientAddressMiddleware",  # first: everything after sees the real client
+    # Compresses last, once every other middleware has set its cookies (config/compression.py: BREACH).
+    "config.compression.SecretFreeGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.routers.ReplicaReadsMiddleware",
@@ -182,7 +184,17 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["config.routers.PublicReadRouter"]
 
 # A cache shared by every worker process (rate limits must count across them): PostgreSQL itself.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "karta_cache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "karta_cache"},
+    # Rendered public pages (registry/pages.py), per worker process: keyed by the shared data
+    # version, so no worker serves a stale one, and kept apart so that they never push the rate
+    # limits' counters out of the shared cache.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "karta-pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "300"))},
+    },
+}
 RATELIMIT_VIEW = "registry.views_team.rate_limited"
 # Public forms (proposal, fair sign-up): submissions per client address.
 PUBLIC_FORM_RATE = os.environ.get("PUBLIC_FORM_RATE", "10/h")

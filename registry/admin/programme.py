@@ -72,7 +72,7 @@ class CaseAdmin(ScopedAdmin):
     search_fields = ("title", "community__name")
     raw_id_fields = ("community",)
     fields = (
-        "community", "title", "story", "golden_rules", "photo", "is_published", "published_by", "published_at",
+        "community", "title", "story", "golden_rules", "photo", "photo_alt", "is_published", "published_by", "published_at",
         "is_demo",
     )  # fmt: skip
     # Publishing records who and when: the case services, not a checkbox.

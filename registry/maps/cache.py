@@ -18,6 +18,7 @@ T = TypeVar("T")
 TIMEOUT_S = 24 * 3600
 ALL = "all"  # spheres changed: every map
 REGION = "region"
+PAGES = "pages"  # what public pages show beside the maps: leaders, consents, cases, the programme
 
 
 def _version_key(scope: object) -> str:
@@ -42,6 +43,16 @@ def map_data_version(scope: object) -> str:
     """The version of what a scope's maps show (a municipality's communities, or REGION): it changes
     exactly when their cache is invalidated, so HTTP validators (ETag) are keyed by it too."""
     return f"{_version(ALL)}.{_version(scope)}.{timezone.localdate():%Y%m%d}"
+
+
+def public_data_version() -> str:
+    """The version of everything the public pages show: the maps' region-wide version (bumped by any
+    community's change) and the pages' own (leaders, consents, cases, the programme: signals.py).
+    The HTTP validators and the full-page cache of registry/pages.py are keyed by it."""
+    keys = [_version_key(scope) for scope in (ALL, REGION, PAGES)]
+    found = cache.get_many(keys)  # one query to the cache table
+    every, region, pages = (int(found.get(key, 0)) for key in keys)
+    return f"{every}.{region}.{pages}.{timezone.localdate():%Y%m%d}"
 
 
 def map_cached(*, scope: object, variant: str, build: Callable[[], T]) -> T:

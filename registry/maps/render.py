@@ -18,7 +18,7 @@ from branca.element import Figure
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -148,3 +148,17 @@ def map_parts(figure: folium.Map) -> MapParts:
     # "</" cannot close the surrounding <script> element: in JS strings "<\/" means the same.
     script = root.script.render().replace("</", "<\\/")
     return MapParts(name=figure.get_name(), html=root.html.render(), script=script)
+
+
+# The embed keeps its credit and list link in view from 300 px up (static/css/embed.css).
+EMBED_HEIGHTS = (300, 400, 480, 600)
+EMBED_DEFAULT_HEIGHT = 480
+
+
+def embed_snippet(*, url: str, title: str, height: int | str) -> str:
+    """The <iframe> a municipal website pastes, as plain text (the page escapes it once more to show
+    it); `height` may be "{height}", which the snippet generator (static/js/site.js) fills in."""
+    return (
+        f'<iframe src="{escape(url)}" width="100%" height="{escape(height)}" style="border:0"'
+        f' title="{escape(title)}" loading="lazy"></iframe>'
+    )

@@ -21,6 +21,7 @@ from geo.models import Municipality
 from geo.text import fold
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import AnyUser, team_has_member
+from registry.signals import public_pages_changed
 from registry.validators import email_clean, phone_clean
 
 ERASED_NAME = "Лидер (данные удалены)"
@@ -207,6 +208,7 @@ def consent_withdraw(*, user: AnyUser | None, leader: Leader, scope: str) -> int
     withdrawn = leader.consents.filter(scope=scope, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
+    public_pages_changed()  # a raw update sends no post_save: the pages that named the person are stale
     if scope == Consent.Scope.STORE_CONTACTS and (leader.phone or leader.email):
         leader.phone = ""
         leader.email = ""

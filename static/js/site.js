@@ -63,8 +63,36 @@
     update();
   }
 
+  // The embed snippet follows the chosen height; a button copies it.
+  function embedSnippet(box) {
+    var select = box.querySelector("select");
+    var snippet = box.querySelector("textarea");
+    var copy = box.querySelector(".embed-copy");
+    var status = box.querySelector(".embed-copied");
+    if (!select || !snippet) {
+      return;
+    }
+    select.addEventListener("change", function () {
+      snippet.value = snippet.dataset.template.replace("{height}", select.value);
+      if (status) {
+        status.textContent = "";
+      }
+    });
+    if (copy && navigator.clipboard) {
+      copy.hidden = false;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(snippet.value).then(function () {
+          if (status) {
+            status.textContent = copy.dataset.done;
+          }
+        });
+      });
+    }
+  }
+
   function start() {
     menu();
+    document.querySelectorAll("[data-embed-snippet]").forEach(embedSnippet);
     document.querySelectorAll("[data-length-for]").forEach(lengthHint);
     document.querySelectorAll("[data-view-switch]").forEach(viewSwitch);
   }

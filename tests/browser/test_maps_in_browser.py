@@ -285,3 +285,62 @@ def test_clusters_say_how_many_in_russian_and_sphere_filters_filter_them(
     page.locator(".leaflet-control-layers").hover()
     page.locator(".leaflet-control-layers-overlays label", has_text="Спортивное").locator("input").uncheck()
     assert cluster.locator("div").get_attribute("title") == "3 сообщества"
+
+
+def test_the_downloaded_file_opened_from_disk_links_to_the_site_and_misses_no_image(
+    page: Any, recorder: Recorder, settings: Any, tmp_path: Path, screenshots: Path
+) -> None:
+    from django.test import Client
+
+    published, _ = _communities()
+    settings.ALLOWED_HOSTS = ["karta.example.org"]
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # no network: nothing answers
+    saved = tmp_path / "map.html"
+    saved.write_bytes(Client().get("/m/iglinskii-raion/map.html", HTTP_HOST="karta.example.org").content)
+
+    page.goto(saved.as_uri())
+    _ready(page, "communityMapReady")
+    page.evaluate(
+        "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+        " window[data.map].setView([54.80, 56.30], 16, {animate: false}); }"
+    )
+    _open_popup(page)
+
+    link = page.locator(".leaflet-popup-content .community-popup-name")
+    site_links = {f"http://karta.example.org{item.get_absolute_url()}" for item in published}
+    assert link.get_attribute("href") in site_links
+    # The layer button's image is inlined; no image, script or style was fetched from anywhere.
+    toggle = page.locator(".leaflet-control-layers-toggle")
+    background = toggle.evaluate("element => getComputedStyle(element).backgroundImage")
+    assert background.startswith('url("data:image/png')
+    assert page.locator(".leaflet-control-zoom-in").get_attribute("title") == "Приблизить"
+    family = page.evaluate("() => getComputedStyle(document.querySelector('.leaflet-container')).fontFamily")
+    assert "serif" not in family.replace("sans-serif", "")
+    # Without tiles the outline and the settlements it carries are drawn as the base.
+    page.wait_for_function(
+        "() => { const data = JSON.parse(document.getElementById('community-map-data').textContent);"
+        " const base = window[data.map].kartaBase; return base && base.getLayers().length === data.ui.base.features.length; }"
+    )
+    fetched = [
+        url for url in recorder.requests if not url.startswith(("file:", "data:", "http://127.0.0.1:9/"))
+    ]
+    assert fetched == []
+    page.screenshot(path=str(screenshots / "standalone-from-disk.png"))
+    assert not [
+        error for error in recorder.console_errors if "127.0.0.1:9" not in error and "ERR_" not in error
+    ]
+
+
+def test_the_embed_snippet_follows_the_chosen_height(
+    live_server: Any, page: Any, recorder: Recorder, tile_stub: str
+) -> None:
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+    page.locator(".embed-snippet summary").click()
+    snippet = page.locator("#embed-snippet")
+    assert 'height="480"' in snippet.input_value()
+
+    page.select_option("#embed-height", "300")
+
+    assert 'height="300"' in snippet.input_value()
+    assert f'src="{live_server.url}/embed/m/iglinskii-raion/"' in snippet.input_value()
+    assert recorder.console_errors == []

@@ -168,6 +168,26 @@ def test_only_the_embed_may_be_framed(client: Client) -> None:
     assert "/embed/m/iglinskii-raion/" in html  # the snippet to copy
 
 
+def test_the_embed_snippet_generator_offers_heights_and_escapes_the_name(client: Client) -> None:
+    _, html = _page(client, _iglino_page())
+
+    assert '<select id="embed-height">' in html
+    for height in (300, 400, 480, 600):
+        assert f'<option value="{height}"' in html
+    snippet = re.search(
+        r'<textarea id="embed-snippet"[^>]*data-template="([^"]+)"[^>]*>([^<]+)</textarea>', html
+    )
+    assert snippet
+    template, shown = (
+        value.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        for value in snippet.groups()
+    )
+    assert 'height="{height}"' in template
+    assert template.replace("{height}", "480") == shown
+    assert 'src="http://testserver/embed/m/iglinskii-raion/"' in shown
+    assert 'title="Карта сообществ: Иглинский район"' in shown
+
+
 def test_the_offline_file_inlines_everything(client: Client) -> None:
     hostile = _in_iglino(name=f"Клуб {CANARIES[2]}")
 
@@ -182,6 +202,30 @@ def test_the_offline_file_inlines_everything(client: Client) -> None:
     data = _data(html, "community-map-data")
     assert data["popups"][str(hostile.pk)]["name"] == f"Клуб {CANARIES[2]}"
     assert CANARIES[2] not in html  # json_script escapes <, > and &
+
+
+def test_the_offline_file_links_to_the_site_and_carries_its_images_and_outline(
+    client: Client, settings: Any
+) -> None:
+    settings.ALLOWED_HOSTS = ["karta.example.org"]
+    published = _in_iglino(name="ТОС «Рассвет»")
+
+    html = client.get("/m/iglinskii-raion/map.html", HTTP_HOST="karta.example.org").content.decode()
+
+    data = _data(html, "community-map-data")
+    assert (
+        data["popups"][str(published.pk)]["url"] == f"http://karta.example.org{published.get_absolute_url()}"
+    )
+    assert data["popup_url"].startswith("http://karta.example.org/")
+    # Leaflet's layer button and marker images: data: URLs, not images/… beside a file on disk.
+    assert "url(images/" not in html
+    assert html.count('url("data:image/png;base64,') >= 3
+    assert "sans-serif" in html  # not the browser's serif default
+    base = data["ui"]["base"]
+    kinds = {feature["properties"]["kind"] for feature in base["features"]}
+    assert kinds == {"district", "settlement"}
+    districts = [feature for feature in base["features"] if feature["properties"]["kind"] == "district"]
+    assert [feature["properties"]["name"] for feature in districts] == ["Иглинский район"]
 
 
 def test_region_map_colours_programme_municipalities_and_lists_them(client: Client) -> None:
