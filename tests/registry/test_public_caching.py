@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from typing import Any
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -17,7 +18,7 @@ from registry.services.leaders import consent_withdraw
 from tests.registry.factories import community, municipality, team_member
 
 pytestmark = pytest.mark.django_db
-GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+GZIP: dict[str, Any] = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 
 def _without_nonces(body: bytes) -> bytes:
