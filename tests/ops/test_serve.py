@@ -46,9 +46,10 @@ def server() -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120  # collectstatic first
+        deadline = time.monotonic() + 300  # collectstatic first, on a busy machine
         while _ready(url) is False:
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()  # a live server never closes its output: reading it would hang
                 output = process.stdout.read().decode() if process.stdout else ""
                 pytest.fail(f"make serve did not start:\n{output[-3000:]}")
             time.sleep(0.3)

@@ -77,10 +77,15 @@ def registry_rows() -> None:
     community(name="Клуб «Свойство»", municipality=municipality("80628000"))
 
 
+# The WSGI client schemathesis drives does not undo gzip (tests/registry/test_public_caching.py
+# covers compression): ask for the body as it is.
+PLAIN = {"Accept-Encoding": "identity"}
+
+
 @schema.parametrize()
 @BOUNDED
 def test_anonymous_requests_never_fail_the_schema(case: Any, registry_rows: None) -> None:
-    case.call_and_validate(excluded_checks=EXCLUDED)
+    case.call_and_validate(headers=PLAIN, excluded_checks=EXCLUDED)
 
 
 @schema.parametrize()
@@ -89,5 +94,5 @@ def test_a_team_members_requests_never_fail_the_schema(
     case: Any, registry_rows: None, member_token: str
 ) -> None:
     case.call_and_validate(
-        headers={"Authorization": f"Token {member_token}"}, excluded_checks=EXCLUDED_WITH_TOKEN
+        headers={**PLAIN, "Authorization": f"Token {member_token}"}, excluded_checks=EXCLUDED_WITH_TOKEN
     )

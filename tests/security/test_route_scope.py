@@ -26,11 +26,13 @@ from registry.models import (
     Case,
     Community,
     Consent,
+    ErrorReport,
     Evidence,
     Indicator,
     IndicatorValue,
     Leader,
     PrivacyEvent,
+    PrivacyRequest,
     Programme,
     TeamInvitation,
     TeamMembership,
@@ -55,6 +57,8 @@ class Objects:
     settlement: Settlement
     case: Case | None = None
     indicator_value: IndicatorValue | None = None
+    error_report: ErrorReport | None = None
+    privacy_request: PrivacyRequest | None = None
 
 
 def _signup_import(fair: Fair) -> SignupImport:
@@ -78,6 +82,7 @@ SCOPED = [
     Route("team-member-remove", lambda o: {"pk": o.membership.pk}),
     Route("team-invitation-revoke", lambda o: {"pk": o.invitation.pk}, "POST"),
     Route("team-evidence-file", lambda o: {"pk": o.evidence.pk}),
+    Route("team-error-report-resolved", lambda o: {"pk": _present(o.error_report).pk}, "POST"),
     Route("team-settlement", lambda o: {"pk": o.settlement.pk}),
     Route("team-leader-create", lambda o: {"community_pk": o.community.pk}),
     Route("team-leader", lambda o: {"pk": o.leader.pk}),
@@ -120,6 +125,7 @@ COORDINATOR_ONLY = [
     Route("cockpit-case-publication", lambda o: {"pk": _present(o.case).pk, "action": "publish"}),
     Route("programme-report-file", lambda o: {"extension": "xlsx"}),
     Route("programme-indicator-review", lambda o: {"pk": _present(o.indicator_value).pk}, "POST"),
+    Route("team-privacy-request-answered", lambda o: {"pk": _present(o.privacy_request).pk}, "POST"),
 ]
 # Parameterised routes that are public by design (published data, the public sign-up of a fair).
 PUBLIC = {
@@ -139,6 +145,15 @@ PUBLIC = {
     "api:export",
     "ogc:collection",
     "ogc:items",
+    "ogc:queryables",  # a layer's fields: tests/api/test_ogc_conformance.py
+    "tilejson",  # tile layer metadata, public like the tiles
+    "layer-style",  # QGIS/SLD styles of public layers: tests/api/test_styles.py
+    "case-photo",  # published cases' photos only: tests/registry/views/test_search_and_photos.py
+    "community-error-report",  # a form about a published community: tests/registry/views/test_error_reports.py
+    "community-error-report-sent",
+    "language-switch",  # sets a cookie, redirects on-site only: tests/test_i18n.py
+    "propose-done",  # the signed token is the secret: tests/registry/views/test_propose.py
+    "propose-fix",
 }
 
 
@@ -181,13 +196,14 @@ def owned(iglino_team_member: User) -> Objects:
             EvidenceInput("documents", "Протокол", file=SimpleUploadedFile("p.pdf", b"%PDF-1.4\n%%EOF\n"))
         ],
     )
+    leader_community = community(
+        name="ТОС «Закрытый»",
+        municipality=iglino,
+        status=Community.Status.PROPOSED,
+        location=Point(56.43, 54.83, srid=4326),
+    )
     return Objects(
-        community=community(
-            name="ТОС «Закрытый»",
-            municipality=iglino,
-            status=Community.Status.PROPOSED,
-            location=Point(56.43, 54.83, srid=4326),
-        ),
+        community=leader_community,
         leader=leader,
         fair=fair_create(user=iglino_team_member, municipality=iglino, date=dt.date(2026, 6, 1)),
         membership=TeamMembership.objects.get(user=colleague),
@@ -196,6 +212,7 @@ def owned(iglino_team_member: User) -> Objects:
         ).invitation,
         evidence=verification.evidence.get(),
         settlement=Settlement.objects.filter(municipality=iglino).order_by("oktmo")[0],
+        error_report=ErrorReport.objects.create(community=leader_community, text="Устаревший телефон"),
     )
 
 
@@ -214,6 +231,7 @@ def _team_state(owned: Objects) -> list[object]:
         TeamInvitation.objects.get(pk=owned.invitation.pk).revoked_at,
         Fair.objects.filter(pk=owned.fair.pk).values_list("status", "visitor_count", "venue_name").get(),
         Settlement.objects.filter(pk=owned.settlement.pk).values_list("point", "point_set_at").get(),
+        ErrorReport.objects.filter(pk=_present(owned.error_report).pk).values_list("resolved_at").get(),
     ]
 
 
@@ -310,7 +328,13 @@ def cockpit_objects(owned: Objects) -> Objects:
     case = Case.objects.create(
         community=owned.community, title="Кейс", story="<p>История</p>", golden_rules=["Одно"]
     )
-    return dataclasses.replace(owned, case=case, indicator_value=value)
+    request = PrivacyRequest.objects.create(
+        kind=PrivacyRequest.Kind.values[0],
+        name="Заявитель",
+        contact="person@example.org",
+        due_on=dt.date(2026, 12, 20),
+    )
+    return dataclasses.replace(owned, case=case, indicator_value=value, privacy_request=request)
 
 
 @pytest.mark.django_db
