@@ -10,7 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fairs.intake.columns import Column, column_letter
+from fairs.models import Signup
+from fairs.reading import Sheet
 
 # Row statuses (Signup.Status values) → the report's count keys, in the documented order.
 COUNT_KEYS: dict[str, str] = {
@@ -77,6 +81,23 @@ class RowResult:
             "review_reasons": list(decision.review_reasons),
             **({"imported_before": True} if self.imported_before else {}),
         }
+
+    @classmethod
+    def imported_earlier(cls, previous: Signup, *, number: int) -> RowResult:
+        """A row that came in with an earlier file of the fair, as that file left it."""
+        source = previous.source_import.file_name if previous.source_import else "—"
+        return cls(
+            row=number,
+            signup=previous.pk,
+            decision=RowDecision(
+                status=previous.status,
+                community=previous.community_id,
+                candidates=[RowCandidate(item["community"], item["score"]) for item in previous.candidates],
+            ),
+            errors=[RowError(item["field"], item["message"]) for item in previous.errors],
+            warnings=[_("Строка уже импортирована ранее (файл «{}»)").format(source)],
+            imported_before=True,
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RowResult:
@@ -157,6 +178,37 @@ class SheetLayout:
     blank_rows: int = 0
     columns: list[ReportColumn] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, sheet: Sheet, *, with_samples: bool) -> SheetLayout:
+        """The whole file's notes: how its header was found, and the columns kept only in the raw rows."""
+        unknown = [
+            column.label
+            for column in sheet.columns
+            if not column.fields and column.how == "" and column.has_data
+        ]
+        duplicated = [
+            column.label for column in sheet.columns if column.how == "duplicate" and column.has_data
+        ]
+        warnings = list(sheet.warnings)
+        if unknown:
+            warnings.append(
+                _("Не импортированы, сохранены в исходных строках: {}").format(
+                    ", ".join(f"«{name}»" for name in unknown)
+                )
+            )
+        if duplicated:
+            warnings.append(
+                _("Второй столбец для того же поля, сохранён в исходных строках: {}").format(
+                    ", ".join(f"«{name}»" for name in duplicated)
+                )
+            )
+        return cls(
+            header_row=sheet.header_row,
+            blank_rows=sheet.blank_rows,
+            columns=[ReportColumn.of(column, with_samples=with_samples) for column in sheet.columns],
+            warnings=warnings,
+        )
 
 
 @dataclass

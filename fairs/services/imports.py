@@ -28,7 +28,6 @@ from fairs.intake.memory import mapping_remember, mapping_remembered
 from fairs.intake.report import (
     COUNT_KEYS,
     ImportReport,
-    ReportColumn,
     RowCandidate,
     RowDecision,
     RowError,
@@ -37,7 +36,7 @@ from fairs.intake.report import (
 )
 from fairs.models import Fair, Signup, SignupImport
 from fairs.normalise import MunicipalityReader, members_read, year_read
-from fairs.reading import Sheet, SheetRow, sheet_read
+from fairs.reading import SheetRow, sheet_read
 from fairs.selectors import CandidateFinder, RegistryCandidate
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
@@ -553,52 +552,6 @@ def _result(row: PipelineRow, *, duplicate_of_row: int | None = None) -> RowResu
     )
 
 
-def _imported_before(previous: Signup, number: int) -> RowResult:
-    """A row that came in with an earlier file of the fair, as that file left it."""
-    source = previous.source_import.file_name if previous.source_import else "—"
-    return RowResult(
-        row=number,
-        signup=previous.pk,
-        decision=RowDecision(
-            status=previous.status,
-            community=previous.community_id,
-            candidates=[RowCandidate(item["community"], item["score"]) for item in previous.candidates],
-        ),
-        errors=[RowError(item["field"], item["message"]) for item in previous.errors],
-        warnings=[_("Строка уже импортирована ранее (файл «{}»)").format(source)],
-        imported_before=True,
-    )
-
-
-def _sheet_warnings(sheet: Sheet) -> list[str]:
-    """The whole file's notes: how its header was found, and the columns kept only in the raw rows."""
-    unknown = [
-        column.label for column in sheet.columns if not column.fields and column.how == "" and column.has_data
-    ]
-    duplicated = [column.label for column in sheet.columns if column.how == "duplicate" and column.has_data]
-    return [
-        *sheet.warnings,
-        *(
-            [
-                _("Не импортированы, сохранены в исходных строках: {}").format(
-                    ", ".join(f"«{name}»" for name in unknown)
-                )
-            ]
-            if unknown
-            else []
-        ),
-        *(
-            [
-                _("Второй столбец для того же поля, сохранён в исходных строках: {}").format(
-                    ", ".join(f"«{name}»" for name in duplicated)
-                )
-            ]
-            if duplicated
-            else []
-        ),
-    ]
-
-
 def signup_import(
     *,
     user: User,
@@ -641,12 +594,7 @@ def signup_import(
                 sha256=sha256,
                 progress=progress,
             )
-            report.sheet = SheetLayout(
-                header_row=sheet.header_row,
-                blank_rows=sheet.blank_rows,
-                columns=[ReportColumn.of(column, with_samples=dry_run) for column in sheet.columns],
-                warnings=_sheet_warnings(sheet),
-            )
+            report.sheet = SheetLayout.of(sheet, with_samples=dry_run)
             if dry_run:
                 raise _DryRun(report)
             SignupImport.objects.filter(pk=source.pk).update(report=report.as_json())
@@ -695,7 +643,7 @@ def _stage(
         number, values, raw = sheet_row.number, sheet_row.values, sheet_row.raw
         previous = known.get(row_hash)
         if previous is not None:  # this row came in with an earlier file of this fair: nothing new
-            report.results.append(_imported_before(previous, number))
+            report.results.append(RowResult.imported_earlier(previous, number=number))
             report.counts.imported_before += 1
             continue
         signup: Signup = new_signup(id=next(ids), row_number=number, row_hash=row_hash, raw=raw)
