@@ -193,7 +193,8 @@ class FairImportApi(APIView):
             mapping=_mapping(data.validated_data.get("mapping")),
         )
         return Response(
-            report, status=status.HTTP_200_OK if report["already_imported"] else status.HTTP_201_CREATED
+            report.as_json(),
+            status=status.HTTP_200_OK if report.already_imported else status.HTTP_201_CREATED,
         )
 
 

@@ -98,11 +98,11 @@ def fair_list_view(request: HttpRequest) -> HttpResponse:
 def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     fair = _fair(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report: dict[str, Any] | None = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            report = signup_import(
+            imported = signup_import(
                 user=cast(User, request.user),
                 fair=fair,
                 data=upload.read(settings.FAIRS_IMPORT_MAX_BYTES + 1),
@@ -113,7 +113,7 @@ def fair_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form_add_domain_errors(form, error)
         else:
-            report = _report_for_people(report)
+            report = _report_for_people(imported.as_json())
     elif request.GET.get("report"):  # a stored report again, filtered by outcome
         stored = fair.imports.filter(pk=_int(request.GET["report"])).first()
         if stored is None:

@@ -36,25 +36,14 @@ class Column:
 
     @property
     def label(self) -> str:
-        return self.header or _("столбец {}").format(_letter(self.position))
+        return self.header or _("столбец {}").format(column_letter(self.position))
 
     @property
     def field_names(self) -> str:
         return " + ".join(str(FIELD_LABELS.get(name, name)) for name in self.fields) or _("не импортировать")
 
-    def as_dict(self, *, with_samples: bool = False) -> dict[str, object]:
-        """Samples are personal data: only in a preview, never in a stored report."""
-        return {
-            "column": _letter(self.position),
-            "header": self.header,
-            "fields": list(self.fields),
-            "how": self.how,
-            "kind": self.kind,
-            **({"samples": self.samples} if with_samples else {}),
-        }
 
-
-def _letter(position: int) -> str:
+def column_letter(position: int) -> str:
     letters = ""
     position += 1
     while position:
@@ -157,7 +146,9 @@ def columns_map(
         key = " ".join(str(written).lower().split())
         position = by_header.get(key)
         if position is None and key.isalpha() and key.isascii() and len(key) <= 2:
-            position = next((index for index in range(len(headers)) if _letter(index).lower() == key), None)
+            position = next(
+                (index for index in range(len(headers)) if column_letter(index).lower() == key), None
+            )
         if position is None:
             raise DomainError(
                 ErrorItem(
@@ -227,12 +218,12 @@ def unmapped_problems(columns: list[Column]) -> list[ErrorItem]:
     nothing: importing without a decision would drop them silently."""
     return [
         ErrorItem(
-            f"columns[{_letter(column.position)}]",
+            f"columns[{column_letter(column.position)}]",
             _(
                 "Столбец {} «{}» похож на «{}» (например: {}), но не сопоставлен ни одному полю: "
                 "укажите сопоставление (или «{}», чтобы не импортировать)"
             ).format(
-                _letter(column.position),
+                column_letter(column.position),
                 column.label,
                 FIELD_LABELS[FIELD_KINDS[column.kind or ""]],
                 ", ".join(f"«{value[:30]}»" for value in column.samples) or "—",

@@ -25,6 +25,15 @@ from django.utils.translation import gettext_lazy
 
 from fairs.intake.consent import consent_read
 from fairs.intake.memory import mapping_remember, mapping_remembered
+from fairs.intake.report import (
+    COUNT_KEYS,
+    ImportReport,
+    RowCandidate,
+    RowDecision,
+    RowError,
+    RowResult,
+    SheetLayout,
+)
 from fairs.models import Fair, Signup, SignupImport
 from fairs.normalise import MunicipalityReader, members_read, year_read
 from fairs.reading import SheetRow, sheet_read
@@ -52,13 +61,7 @@ from registry.spheres import SphereReader
 from registry.validators import email_clean, name_clean, phone_clean
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
-STATUS_KEYS = {
-    Signup.Status.NEW: "new",
-    Signup.Status.MATCHED: "matched",
-    Signup.Status.DUPLICATE_IN_FILE: "duplicates_in_file",
-    Signup.Status.NEEDS_REVIEW: "needs_review",
-    Signup.Status.INVALID: "invalid",
-}
+STATUS_KEYS = COUNT_KEYS  # a row's status → its count in the report
 SIGNUP_BATCH = 1000  # sign-ups written per COPY
 SHEET_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в анкете на ярмарке сообществ"
 ONLINE_PURPOSE = "Связь с лидером сообщества по программе; согласие дано в онлайн-форме ярмарки сообществ"
@@ -531,22 +534,22 @@ def _clearly_best(
     return best
 
 
-def _result(
-    row: PipelineRow, *, duplicate_of_row: int | None = None, note: str | None = None
-) -> dict[str, Any]:
+def _result(row: PipelineRow, *, duplicate_of_row: int | None = None) -> RowResult:
     signup = row.signup
-    return {
-        "row": row.number,
-        "signup": signup.pk,
-        "status": signup.status,
-        "community": signup.community_id,
-        "duplicate_of_row": duplicate_of_row,
-        "candidates": [{"community": item.community.pk, "score": item.score} for item in row.candidates],
-        "errors": [{"field": item.field, "message": item.message} for item in row.errors],
-        "warnings": row.warnings + ([note] if note else []),
-        "reasons": row.reasons,
-        "review_reasons": row.review_codes if signup.status == Signup.Status.NEEDS_REVIEW else [],
-    }
+    return RowResult(
+        row=row.number,
+        signup=signup.pk,
+        decision=RowDecision(
+            status=str(signup.status),
+            community=signup.community_id,
+            duplicate_of_row=duplicate_of_row,
+            candidates=[RowCandidate(item.community.pk, item.score) for item in row.candidates],
+            reasons=row.reasons,
+            review_reasons=row.review_codes if signup.status == Signup.Status.NEEDS_REVIEW else [],
+        ),
+        errors=[RowError(item.field, item.message) for item in row.errors],
+        warnings=row.warnings,
+    )
 
 
 def signup_import(
@@ -558,8 +561,8 @@ def signup_import(
     dry_run: bool = False,
     progress: Progress | None = None,
     mapping: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    """Import one sheet; returns the report (its JSON form is documented in the README).
+) -> ImportReport:
+    """Import one sheet; returns the report (`as_json()` is its form documented in the README).
 
     `mapping` (header as written → field code, «skip», or «name+place») overrides the automatic
     mapping column by column; a column with field-looking data that maps to nothing refuses the file."""
@@ -568,7 +571,9 @@ def signup_import(
     sha256 = hashlib.sha256(data).hexdigest()
     earlier = SignupImport.objects.filter(fair=fair, sha256=sha256).first()
     if earlier is not None:
-        return {**earlier.report, "already_imported": True, "import": earlier.pk}
+        report = ImportReport.from_json(earlier.report)
+        report.already_imported, report.import_id = True, earlier.pk
+        return report
     sheet = sheet_read(
         data=data, file_name=file_name, mapping=mapping, remembered=mapping_remembered(fair=fair)
     )
@@ -581,7 +586,7 @@ def signup_import(
             registry_changes_batched(),
             point_lookups_memoised(),
         ):
-            report = _stage(
+            source, report = _stage(
                 user=user,
                 fair=fair,
                 sheet_rows=sheet.rows,
@@ -589,47 +594,16 @@ def signup_import(
                 sha256=sha256,
                 progress=progress,
             )
-            unknown = [
-                column.label
-                for column in sheet.columns
-                if not column.fields and column.how == "" and column.has_data
-            ]
-            duplicated = [
-                column.label for column in sheet.columns if column.how == "duplicate" and column.has_data
-            ]
-            report["warnings"] = [
-                *sheet.warnings,
-                *(
-                    [
-                        _("Не импортированы, сохранены в исходных строках: {}").format(
-                            ", ".join(f"«{name}»" for name in unknown)
-                        )
-                    ]
-                    if unknown
-                    else []
-                ),
-                *(
-                    [
-                        _("Второй столбец для того же поля, сохранён в исходных строках: {}").format(
-                            ", ".join(f"«{name}»" for name in duplicated)
-                        )
-                    ]
-                    if duplicated
-                    else []
-                ),
-            ]
-            report["blank_rows"] = sheet.blank_rows
-            report["header_row"] = sheet.header_row
-            report["columns"] = [column.as_dict(with_samples=dry_run) for column in sheet.columns]
+            report.sheet = SheetLayout.of(sheet, with_samples=dry_run)
             if dry_run:
                 raise _DryRun(report)
-            SignupImport.objects.filter(pk=report["import"]).update(report=report)
+            SignupImport.objects.filter(pk=source.pk).update(report=report.as_json())
             if mapping:  # a person's confirmed mapping: the next sheet of this shape maps itself
                 mapping_remember(fair=fair, user=user, headers=sheet.headers, columns=sheet.columns)
     except _DryRun as rolled_back:
         report = rolled_back.args[0]
-        report["import"] = None
-        report["dry_run"] = True
+        report.import_id = None
+        report.dry_run = True
     return report
 
 
@@ -641,7 +615,7 @@ def _stage(
     file_name: str,
     sha256: str,
     progress: Progress | None,
-) -> dict[str, Any]:
+) -> tuple[SignupImport, ImportReport]:
     source = SignupImport.objects.create(
         fair=fair, file_name=file_name[:255], sha256=sha256, uploaded_by=user
     )
@@ -661,9 +635,7 @@ def _stage(
         Signup, fair_id=fair.pk, source_import_id=source.pk, status=Signup.Status.INVALID
     )
     pending: list[Signup] = []
-    results: list[dict[str, Any]] = []
-    counts = dict.fromkeys(STATUS_KEYS.values(), 0)
-    imported_before = 0
+    report = ImportReport(file=file_name, sha256=sha256, import_id=source.pk, rows=len(sheet_rows))
     rows_iter: Iterable[tuple[SheetRow, str]] = zip(
         progress(sheet_rows, len(sheet_rows)) if progress else sheet_rows, hashes, strict=True
     )
@@ -671,14 +643,8 @@ def _stage(
         number, values, raw = sheet_row.number, sheet_row.values, sheet_row.raw
         previous = known.get(row_hash)
         if previous is not None:  # this row came in with an earlier file of this fair: nothing new
-            results.append(
-                {
-                    "row": number, "signup": previous.pk, "status": previous.status, "community": previous.community_id, "duplicate_of_row": None,
-                    "candidates": previous.candidates, "errors": previous.errors, "imported_before": True, "reasons": [], "review_reasons": [],
-                    "warnings": [_("Строка уже импортирована ранее (файл «{}»)").format(previous.source_import.file_name if previous.source_import else "—")],
-                }
-            )  # fmt: skip
-            imported_before += 1
+            report.results.append(RowResult.imported_earlier(previous, number=number))
+            report.counts.imported_before += 1
             continue
         signup: Signup = new_signup(id=next(ids), row_number=number, row_hash=row_hash, raw=raw)
         row = PipelineRow(number, values, raw, signup)
@@ -709,20 +675,11 @@ def _stage(
         if len(pending) >= SIGNUP_BATCH:
             rows_copy(Signup, pending)
             pending.clear()
-        counts[STATUS_KEYS[Signup.Status(signup.status)]] += 1
-        results.append(_result(row, duplicate_of_row=duplicate_of.number if duplicate_of else None))
+        report.counts.add(signup.status)
+        report.results.append(_result(row, duplicate_of_row=duplicate_of.number if duplicate_of else None))
     importer.communities.flush()
     rows_copy(Signup, pending)
-    return {
-        "file": file_name,
-        "sha256": sha256,
-        "already_imported": False,
-        "import": source.pk,
-        "rows": len(sheet_rows),
-        **counts,
-        "imported_before": imported_before,
-        "results": results,
-    }
+    return source, report
 
 
 @transaction.atomic

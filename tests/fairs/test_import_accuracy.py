@@ -270,7 +270,7 @@ def test_import_scores_against_the_truth(
 
     report = signup_import(
         user=iglino_team_member, fair=iglino_fair, data=(DATA / file_name).read_bytes(), file_name=file_name
-    )
+    ).as_json()
 
     score = _score(report, registry_ids)
     SCORES[file_name] = score

@@ -73,7 +73,7 @@ def test_a_confirmed_mapping_is_remembered_for_the_next_sheet_of_that_shape(
         fair=iglino_fair,
         data=(SHEET + "Клуб «Ладья»;д. Шакша;Петров Пётр Петрович\n").encode(),
         file_name="second.csv",
-    )
+    ).as_json()
 
     assert [column["how"] for column in report["columns"]] == ["explicit"] * 3
     assert Signup.objects.filter(leader_name="Петров Пётр Петрович").exists()

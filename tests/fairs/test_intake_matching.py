@@ -45,7 +45,7 @@ def test_look_alikes_stay_apart(first: str, second: str) -> None:
 
 
 def _import(user: User, fair: Fair, body: str) -> dict:
-    return signup_import(user=user, fair=fair, data=(HEADER + body).encode(), file_name="x.csv")
+    return signup_import(user=user, fair=fair, data=(HEADER + body).encode(), file_name="x.csv").as_json()
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_style_scores_against_its_truth(
 
     report = signup_import(
         user=iglino_team_member, fair=iglino_fair, data=(STYLES / file_name).read_bytes(), file_name=file_name
-    )
+    ).as_json()
 
     results = {result["row"]: result for result in report["results"]}
     problems: list[str] = []

@@ -14,7 +14,7 @@ HEADER = "Название сообщества;Сфера;Населённый 
 
 
 def _import(user: User, fair: Fair, row: str, name: str) -> dict:
-    return signup_import(user=user, fair=fair, data=(HEADER + row).encode(), file_name=name)
+    return signup_import(user=user, fair=fair, data=(HEADER + row).encode(), file_name=name).as_json()
 
 
 def _known_leader(user: User, fair: Fair, *, phone: str = "", consent: str = "") -> Leader:

@@ -83,7 +83,7 @@ def test_new_is_remembered_so_a_reimport_does_not_ask_again(
         fair=iglino_fair,
         data=(HEADER + "Шахматный клуб Ладья;по интересам;;\n").encode(),
         file_name="b.csv",
-    )
+    ).as_json()
     assert report["results"][0]["status"] == "matched"  # the new community, not a question again
     assert report["results"][0]["community"] == signup.community.pk
 

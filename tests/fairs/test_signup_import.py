@@ -33,7 +33,7 @@ def _import(
     dry_run: bool = False,
 ) -> dict:
     data = (HEADER + body).encode(encoding)
-    return signup_import(user=user, fair=fair, data=data, file_name=name, dry_run=dry_run)
+    return signup_import(user=user, fair=fair, data=data, file_name=name, dry_run=dry_run).as_json()
 
 
 def _by_row(report: dict) -> dict[int, dict]:

@@ -80,14 +80,16 @@ class Command(BaseCommand):
                 f"У пользователя «{user}» нет прав на ярмарки муниципалитета «{fair.municipality}»"
             ) from error
         if options["report"]:
-            options["report"].write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
-        if report.get("already_imported"):
-            self.stdout.write(
-                f"Этот файл уже импортирован (импорт №{report.get('import')}): ничего не изменено"
+            options["report"].write_text(
+                json.dumps(report.as_json(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
-        summary = ", ".join(
-            f"{key}={report[key]}"
-            for key in ("rows", "new", "matched", "duplicates_in_file", "needs_review", "invalid")
+        if report.already_imported:
+            self.stdout.write(f"Этот файл уже импортирован (импорт №{report.import_id}): ничего не изменено")
+        counts = report.counts
+        summary = (
+            f"rows={report.rows}, new={counts.new}, matched={counts.matched}, "
+            f"duplicates_in_file={counts.duplicates_in_file}, needs_review={counts.needs_review}, "
+            f"invalid={counts.invalid}"
         )
         self.stdout.write(("[dry-run] " if options["dry_run"] else "") + summary)
 
