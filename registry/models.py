@@ -125,6 +125,9 @@ class Community(models.Model):
     links = ArrayField(models.URLField(max_length=500), default=list, blank=True, verbose_name=_("ссылки"))
     contact = models.CharField(_("контакт сообщества"), max_length=200, blank=True)
     is_contact_public = models.BooleanField(_("контакт можно публиковать"), default=False)
+    # Set only by the public proposal form when the proposer gave an e-mail and consented to be
+    # contacted about this proposal: the team's decision is sent there (registry.services.proposals).
+    proposer_email = models.EmailField(_("эл. почта предложившего"), blank=True, default="", db_default="")
     internal_notes = models.TextField(
         _("заметки команды"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
     )
