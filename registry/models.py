@@ -489,6 +489,28 @@ class Programme(models.Model):
         return self.name
 
 
+class MunicipalTarget(models.Model):
+    """A participating municipality's own targets, set by the coordinator; a blank one falls back to
+    the programme's even share (registry.selectors.programme)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="municipal_targets")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    communities = models.PositiveIntegerField(_("цель: сообществ"), null=True, blank=True)
+    leaders = models.PositiveIntegerField(_("цель: лидеров"), null=True, blank=True)
+    fairs = models.PositiveIntegerField(_("цель: ярмарок"), null=True, blank=True)
+    fair_participants = models.PositiveIntegerField(_("цель: участников ярмарок"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("цели муниципалитета")
+        verbose_name_plural = _("цели муниципалитетов")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "municipality"], name="municipal_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.municipality}"
+
+
 class Indicator(models.Model):
     """A programme indicator measured before and after (e.g. share of residents who know a community).
     `before`/`after` are programme-wide values entered directly; once municipalities have approved

@@ -119,6 +119,7 @@ COORDINATOR_ONLY = [
     Route("cockpit-case-edit", lambda o: {"pk": _present(o.case).pk}),
     Route("cockpit-case-publication", lambda o: {"pk": _present(o.case).pk, "action": "publish"}),
     Route("programme-report-file", lambda o: {"extension": "xlsx"}),
+    Route("programme-edit", lambda o: {"pk": Programme.objects.get(is_current=True).pk}),
     Route("programme-indicator-review", lambda o: {"pk": _present(o.indicator_value).pk}, "POST"),
 ]
 # Parameterised routes that are public by design (published data, the public sign-up of a fair).
