@@ -133,6 +133,7 @@ PUBLIC = {
     "api:municipality-detail",
     "municipality-embed",
     "municipality-map-download",
+    "municipality-map-print",  # published communities only: tests/cockpit/test_print_map.py
     "community-popup",  # published communities only: tests/maps
     "api:community-detail",  # published, or in the user's scope: tests/api/test_communities.py
     "tile",  # public data only, the same for everyone: tests/api/test_tiles.py
