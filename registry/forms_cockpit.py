@@ -78,8 +78,13 @@ class ProgrammeForm(forms.Form):
     a repeated name) and a row of targets per participating municipality (blank: the even share)."""
 
     name = forms.CharField(label=_("Название"), max_length=200)
-    starts_on = forms.DateField(label=_("Начало"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Окончание"), widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type="date"> takes ISO dates only, whatever the language's date format
+    starts_on = forms.DateField(
+        label=_("Начало"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Окончание"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     target_communities = forms.IntegerField(label=_("Цель: сообществ в реестре"), min_value=0)
     target_leaders_per_municipality = forms.IntegerField(
         label=_("Цель: лидеров на муниципалитет"), min_value=0
@@ -110,7 +115,9 @@ class ProgrammeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # grouped by region, the programme's own region first (no «programme» group: the ticks show it)
         self.fields["municipalities"].choices = municipality_choices(  # type: ignore[attr-defined]
-            municipalities=Municipality.objects.all(), programme=None, home=programme.region
+            municipalities=Municipality.objects.filter(level=Municipality.Level.TOP),
+            programme=None,
+            home=programme.region,
         )
         self.participating = participating
         for item in participating:

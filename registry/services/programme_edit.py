@@ -57,6 +57,15 @@ def programme_update(
         errors.append(
             ErrorItem("municipalities", _("Выберите хотя бы один муниципалитет"), "municipalities_empty")
         )
+    errors.extend(
+        ErrorItem(
+            "municipalities",
+            _("«{}» — поселение в составе района: в программу входят районы и округа").format(item.name),
+            "municipality_not_top",
+        )
+        for item in chosen
+        if item.level != Municipality.Level.TOP
+    )
     for field in (
         "target_communities",
         "target_leaders_per_municipality",

@@ -41,6 +41,7 @@ def test_the_sheet_has_title_legend_date_attribution_and_published_dots_only(cli
     assert sphere().name not in legend  # the draft's sphere: nothing published in it
     svg = page.split('class="print-map"')[1].split("</svg>")[0]
     assert len(re.findall(r"<circle ", svg)) == 1
+    assert re.search(r'cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', svg)  # a decimal point, not the Russian comma
     assert '<path d="M' in svg  # the boundary
     assert "Черновик" not in page
     assert 'class="print-sheet sheet-a4"' in page

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
+from geo.models import Municipality
 from registry.models import MunicipalTarget, Programme
 from registry.selectors.programme import programme_progress
 from tests.cockpit.conftest import logged_in
@@ -16,7 +17,7 @@ from tests.registry.factories import coordinator, municipality, team_member
 
 pytestmark = pytest.mark.django_db
 
-UFA, IGLINO, BIRSK = "80701000", "80628000", "80615000"
+UFA, IGLINO, BLAGOVESHCHENSK = "80701000", "80628000", "80615000"
 
 
 def _form(programme: Programme, **changes: object) -> dict[str, object]:
@@ -41,7 +42,7 @@ def test_a_coordinator_without_staff_status_edits_the_programme(programme: Progr
     page = client.get(url).content.decode()
     assert "Башкортостан" in page  # municipalities grouped by region
     assert 'value="Конструктор сообществ"' in page
-    birsk = municipality(BIRSK)
+    blagoveshchensk = municipality(BLAGOVESHCHENSK)
     response = client.post(
         url,
         _form(
@@ -49,7 +50,7 @@ def test_a_coordinator_without_staff_status_edits_the_programme(programme: Progr
             name="Конструктор сообществ 2.0",
             ends_on="2028-06-30",
             target_communities="40",
-            municipalities=[str(municipality(UFA).pk), str(municipality(IGLINO).pk), str(birsk.pk)],
+            municipalities=[str(municipality(UFA).pk), str(municipality(IGLINO).pk), str(blagoveshchensk.pk)],
         ),
     )
     assert response.status_code == 302
@@ -57,22 +58,22 @@ def test_a_coordinator_without_staff_status_edits_the_programme(programme: Progr
     assert programme.name == "Конструктор сообществ 2.0"
     assert programme.ends_on == date(2028, 6, 30)
     assert programme.target_communities == 40
-    assert set(programme.municipalities.values_list("oktmo", flat=True)) == {UFA, IGLINO, BIRSK}
+    assert set(programme.municipalities.values_list("oktmo", flat=True)) == {UFA, IGLINO, BLAGOVESHCHENSK}
 
-    # now Бирский район has its row of targets: set its own, leave the others at the even share
+    # now Благовещенский район has its row of targets: set its own, leave the others at the even share
     iglino = municipality(IGLINO)
     response = client.post(
         url,
         _form(
             programme,
-            **{f"target_{birsk.pk}_communities": "4", f"target_{birsk.pk}_leaders": "7"},
+            **{f"target_{blagoveshchensk.pk}_communities": "4", f"target_{blagoveshchensk.pk}_leaders": "7"},
         ),
     )
     assert response.status_code == 302
     progress = programme_progress(programme=programme)
     rows = {row.municipality.oktmo: row for row in progress.rows}
-    assert rows[BIRSK].communities.target == 4
-    assert rows[BIRSK].leaders.target == 7
+    assert rows[BLAGOVESHCHENSK].communities.target == 4
+    assert rows[BLAGOVESHCHENSK].leaders.target == 7
     assert rows[IGLINO].communities.target == 14  # 40 / 3, rounded up
     assert rows[IGLINO].leaders.target == 2
     assert progress.leaders.target == 2 + 2 + 7
@@ -100,6 +101,17 @@ def test_bad_input_is_refused_in_russian_and_nothing_changes(programme: Programm
     assert "Окончание программы раньше её начала" in page
     programme.refresh_from_db()
     assert programme.name == "Конструктор сообществ"
+    assert programme.municipalities.count() == 2
+
+
+def test_a_village_council_cannot_join_the_programme(programme: Programme) -> None:
+    client = logged_in(coordinator(username="coordinator"))
+    url = reverse("programme-edit", args=[programme.pk])
+    council = Municipality.objects.filter(level=Municipality.Level.SETTLEMENT).first()
+    assert council is not None
+    assert f'value="{council.pk}"' not in client.get(url).content.decode()  # not offered
+    response = client.post(url, _form(programme, municipalities=[str(municipality(UFA).pk), str(council.pk)]))
+    assert response.status_code == 200  # a forged choice is refused
     assert programme.municipalities.count() == 2
 
 
