@@ -7,13 +7,14 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community
 from registry.services.communities import community_propose, community_reject, community_verify
-from tests.cockpit.conftest import EVIDENCE
+from tests.cockpit.conftest import EVIDENCE, logged_in
 from tests.registry.factories import IGLINO, sphere, team_member
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,13 @@ def test_the_form_keeps_the_email_only_with_consent(
     client.post(reverse("propose"), {**data, "contact_consent": "on"})
     proposal = Community.objects.get()
     assert proposal.proposer_email == "bodrost@example.org"
+    team_page = logged_in(team_member("80628000")).get(reverse("team-community", args=[proposal.pk]))
+    assert "получит письмо с решением команды" in team_page.content.decode()  # the team knows
     with django_capture_on_commit_callbacks(execute=True):
-        community_reject(user=team_member("80628000"), community=proposal, reason="Дубль «Бодрости»")
+        community_reject(
+            user=User.objects.get(team_memberships__isnull=False),
+            community=proposal,
+            reason="Дубль «Бодрости»",
+        )
     assert mail.outbox[0].to == ["bodrost@example.org"]
     assert "Причина: Дубль «Бодрости»" in mail.outbox[0].body
