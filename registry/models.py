@@ -125,6 +125,9 @@ class Community(models.Model):
     links = ArrayField(models.URLField(max_length=500), default=list, blank=True, verbose_name=_("ссылки"))
     contact = models.CharField(_("контакт сообщества"), max_length=200, blank=True)
     is_contact_public = models.BooleanField(_("контакт можно публиковать"), default=False)
+    # Set only by the public proposal form when the proposer gave an e-mail and consented to be
+    # contacted about this proposal: the team's decision is sent there (registry.services.proposals).
+    proposer_email = models.EmailField(_("эл. почта предложившего"), blank=True, default="", db_default="")
     internal_notes = models.TextField(
         _("заметки команды"), blank=True, validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)]
     )
@@ -484,6 +487,28 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MunicipalTarget(models.Model):
+    """A participating municipality's own targets, set by the coordinator; a blank one falls back to
+    the programme's even share (registry.selectors.programme)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="municipal_targets")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    communities = models.PositiveIntegerField(_("цель: сообществ"), null=True, blank=True)
+    leaders = models.PositiveIntegerField(_("цель: лидеров"), null=True, blank=True)
+    fairs = models.PositiveIntegerField(_("цель: ярмарок"), null=True, blank=True)
+    fair_participants = models.PositiveIntegerField(_("цель: участников ярмарок"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("цели муниципалитета")
+        verbose_name_plural = _("цели муниципалитетов")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "municipality"], name="municipal_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.municipality}"
 
 
 class Indicator(models.Model):

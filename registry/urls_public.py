@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from registry import views_maps, views_public, views_reports, views_search
+from registry import views_maps, views_print, views_public, views_reports, views_search
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views_public.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("maps/region.json", views_maps.region_map_json, name="region-map-json"),
     path("m/<slug:slug>/", views_public.municipality_detail, name="municipality-detail"),
     path("m/<slug:slug>/map.html", views_maps.municipality_map_download, name="municipality-map-download"),
+    path("m/<slug:slug>/print/", views_print.municipality_print_map, name="municipality-map-print"),
     path("embed/m/<slug:slug>/", views_maps.municipality_embed, name="municipality-embed"),
     path("c/<int:pk>/popup.json", views_maps.community_popup_json, name="community-popup"),
     path("c/<slug:slug>/", views_public.community_detail, name="community-detail"),

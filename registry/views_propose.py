@@ -100,6 +100,8 @@ def propose_view(request: HttpRequest) -> HttpResponse:
                     description=form.cleaned_data["description"],
                     contact=contact,
                     internal_notes=notes,
+                    # a contact is accepted only with consent (ProposeForm.clean): an e-mail one hears back
+                    proposer_email=contact if "@" in contact else "",
                 )
             except DomainError as error:
                 form_add_domain_errors(form, error)

@@ -8,7 +8,7 @@ from collections import Counter
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from geo.models import Municipality
+from geo.models import Municipality, Region
 from registry.models import Programme
 
 Choice = tuple[int, str]
@@ -21,9 +21,10 @@ def municipality_label(municipality: Municipality, *, repeated: set[str]) -> str
 
 
 def municipality_choices(
-    *, municipalities: QuerySet[Municipality], programme: Programme | None
+    *, municipalities: QuerySet[Municipality], programme: Programme | None, home: Region | None = None
 ) -> list[tuple[str, list[Choice]]]:
-    """Grouped choices for a <select> (Django's optgroup format), in one query."""
+    """Grouped choices for a <select> (Django's optgroup format), in one query; `home`: the region
+    listed first when no programme is given."""
     items = list(
         municipalities.select_related("region")
         .defer("boundary", "boundary_simplified", "region__outline")
@@ -50,7 +51,7 @@ def municipality_choices(
             by_region.setdefault(item.region.name, []).append(
                 (item.pk, municipality_label(item, repeated=repeated))
             )
-    home = programme.region.name if programme else None
-    for region in sorted(by_region, key=lambda name: (name != home, name)):
+    home_name = programme.region.name if programme else (home.name if home else None)
+    for region in sorted(by_region, key=lambda name: (name != home_name, name)):
         groups.append((region, by_region[region]))
     return groups

@@ -7,14 +7,16 @@ What counts:
   municipality a leader counts once in each municipality of their counted communities; in the total
   once only, so a leader of communities in two municipalities adds 1 to each row and 1 to the total
   (the total is the number of people, and may be less than the sum of the rows);
-- a municipality has its community map when at least one of its communities is published.
+- a municipality has its community map when at least one of its communities is published;
+- a municipality's target is the one the coordinator set for it (MunicipalTarget), else the even
+  share of the programme-wide target; the programme's totals keep the programme-wide targets.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +25,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from geo.models import Municipality
-from registry.models import Community, Indicator, Leadership, Programme
+from registry.models import Community, Indicator, Leadership, MunicipalTarget, Programme
 from registry.publication import public_q
 from registry.selectors.history import community_public_ids_as_of, leader_counts_as_of
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
@@ -87,6 +89,39 @@ def programme_progress_visible(*, user: AnyUser) -> bool:
 def _share(total: int, parts: int) -> int:
     """A municipality's share of a programme-wide target: divided evenly, rounded up."""
     return math.ceil(total / parts) if parts else total
+
+
+@dataclass(frozen=True)
+class Targets:
+    communities: int
+    leaders: int
+    fairs: int
+    fair_participants: int
+
+
+def municipal_targets(*, programme: Programme, parts: int) -> Callable[[int], Targets]:
+    """A municipality's targets (by id), in one query: what the coordinator set for it, else the even
+    share of the programme-wide target (leaders: the programme's number per municipality)."""
+    even = Targets(
+        communities=_share(programme.target_communities, parts),
+        leaders=programme.target_leaders_per_municipality,
+        fairs=_share(programme.target_fairs, parts),
+        fair_participants=_share(programme.target_fair_participants, parts),
+    )
+    own = {row.municipality_id: row for row in MunicipalTarget.objects.filter(programme=programme)}
+
+    def target(municipality_id: int) -> Targets:
+        row = own.get(municipality_id)
+        if row is None:
+            return even
+        return Targets(
+            **{
+                field: getattr(even, field) if getattr(row, field) is None else getattr(row, field)
+                for field in ("communities", "leaders", "fairs", "fair_participants")
+            }
+        )
+
+    return target
 
 
 def _counted_communities(municipality_ids: list[int]) -> QuerySet[Community]:
@@ -164,20 +199,19 @@ def programme_progress(
     fairs = fair_counts or {}
 
     parts = len(municipalities)
-    community_target = _share(programme.target_communities, parts)
-    fair_target = _share(programme.target_fairs, parts)
-    participant_target = _share(programme.target_fair_participants, parts)
+    targets = municipal_targets(programme=programme, parts=parts)
     rows = []
     for municipality in municipalities:
         held, participants = fairs.get(municipality.pk, (0, 0))
         community_count = communities.get(municipality.pk, 0)
+        target = targets(municipality.pk)
         rows.append(
             MunicipalityProgress(
                 municipality=municipality,
-                communities=Measure(community_count, community_target),
-                leaders=Measure(leaders.get(municipality.pk, 0), programme.target_leaders_per_municipality),
-                fairs=Measure(held, fair_target),
-                fair_participants=Measure(participants, participant_target),
+                communities=Measure(community_count, target.communities),
+                leaders=Measure(leaders.get(municipality.pk, 0), target.leaders),
+                fairs=Measure(held, target.fairs),
+                fair_participants=Measure(participants, target.fair_participants),
                 has_map=community_count > 0,
             )
         )
@@ -185,7 +219,7 @@ def programme_progress(
         programme=programme,
         rows=tuple(rows),
         communities=Measure(sum(communities.values()), programme.target_communities),
-        leaders=Measure(leaders_total, programme.target_leaders_per_municipality * parts),
+        leaders=Measure(leaders_total, sum(row.leaders.target for row in rows)),
         fairs=Measure(sum(row.fairs.value for row in rows), programme.target_fairs),
         fair_participants=Measure(
             sum(row.fair_participants.value for row in rows), programme.target_fair_participants

@@ -31,8 +31,10 @@ from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.bulk import ids_reserve, rows_copy
+from registry.services.proposals import proposal_outcome_notify
 from registry.signals import communities_changed
 from registry.validators import (
+    email_clean,
     evidence_file_clean,
     inn_clean,
     links_clean,
@@ -350,9 +352,18 @@ class CommunityBatch:
 
 @transaction.atomic
 def community_propose(
-    *, name: str, sphere: Sphere, location: Point, settlement: Settlement | None = None, **fields: Any
+    *,
+    name: str,
+    sphere: Sphere,
+    location: Point,
+    settlement: Settlement | None = None,
+    proposer_email: str = "",
+    **fields: Any,
 ) -> Community:
-    """A resident's proposal: goes to the municipality's team for verification, never public before."""
+    """A resident's proposal: goes to the municipality's team for verification, never public before.
+
+    proposer_email: given only with the proposer's consent; the team's decision is sent there. It is
+    no editable field (the team cannot retarget the letter) and stays out of the change history."""
     allowed = {
         "description",
         "address",
@@ -364,7 +375,8 @@ def community_propose(
         "location_precision",
         "internal_notes",  # the proposer's consent note: the team's, never public
     }
-    return community_create(
+    email = email_clean(proposer_email, field="contact") if proposer_email.strip() else ""
+    community = community_create(
         user=AnonymousUser(),
         name=name,
         sphere=sphere,
@@ -373,6 +385,10 @@ def community_propose(
         source=Community.Source.PUBLIC_PROPOSAL,
         **{key: value for key, value in fields.items() if key in allowed},
     )
+    if email:
+        Community.objects.filter(pk=community.pk).update(proposer_email=email)
+        community.proposer_email = email
+    return community
 
 
 @transaction.atomic
@@ -450,6 +466,7 @@ def community_verify(
                 errors.extend(error.items)
     if errors:
         raise DomainError(*errors)
+    was_proposed = community.status == Community.Status.PROPOSED
     _transition(community, Community.Status.VERIFIED)
     now = timezone.now()
     days = valid_days or settings.REGISTRY_VERIFICATION_VALID_DAYS
@@ -472,6 +489,7 @@ def community_verify(
     community.rejection_reason = ""
     community.archive_reason = ""
     _save(community)
+    proposal_outcome_notify(community=community, was_proposed=was_proposed)
     return verification
 
 
@@ -480,10 +498,13 @@ def community_reject(*, user: AnyUser, community: Community, reason: str) -> Com
     _require_team(user=user, municipality=community.municipality)
     if not reason.strip():
         raise DomainError(ErrorItem("reason", _("Укажите причину отклонения"), "required"))
+    was_proposed = community.status == Community.Status.PROPOSED
     _transition(community, Community.Status.REJECTED)
     community.rejection_reason = reason.strip()[:DESCRIPTION_MAX_LENGTH]
     community._change_reason = community.rejection_reason[:100]  # type: ignore[attr-defined] # simple-history
-    return _save(community)
+    _save(community)
+    proposal_outcome_notify(community=community, was_proposed=was_proposed)
+    return community
 
 
 @transaction.atomic

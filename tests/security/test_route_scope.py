@@ -124,6 +124,7 @@ COORDINATOR_ONLY = [
     Route("cockpit-case-edit", lambda o: {"pk": _present(o.case).pk}),
     Route("cockpit-case-publication", lambda o: {"pk": _present(o.case).pk, "action": "publish"}),
     Route("programme-report-file", lambda o: {"extension": "xlsx"}),
+    Route("programme-edit", lambda o: {"pk": Programme.objects.get(is_current=True).pk}),
     Route("programme-indicator-review", lambda o: {"pk": _present(o.indicator_value).pk}, "POST"),
     Route("team-privacy-request-answered", lambda o: {"pk": _present(o.privacy_request).pk}, "POST"),
 ]
@@ -138,6 +139,7 @@ PUBLIC = {
     "api:municipality-detail",
     "municipality-embed",
     "municipality-map-download",
+    "municipality-map-print",  # published communities only: tests/cockpit/test_print_map.py
     "community-popup",  # published communities only: tests/maps
     "api:community-detail",  # published, or in the user's scope: tests/api/test_communities.py
     "tile",  # public data only, the same for everyone: tests/api/test_tiles.py
