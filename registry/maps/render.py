@@ -147,11 +147,7 @@ def map_parts(figure: folium.Map) -> MapParts:
     root.render()
     # "</" cannot close the surrounding <script> element: in JS strings "<\/" means the same.
     script = root.script.render().replace("</", "<\\/")
-    # A page runs this inside a function once the deferred Leaflet is there (map.html, map-ui.js):
-    # its variables are the function's own, so the map the page's scripts look up is exported.
-    name = figure.get_name()
-    script += f"\nwindow.{name} = {name};\n"
-    return MapParts(name=name, html=root.html.render(), script=script)
+    return MapParts(name=figure.get_name(), html=root.html.render(), script=script)
 
 
 # The embed keeps its credit and list link in view from 300 px up (static/css/embed.css).
