@@ -24,10 +24,19 @@
     control.addTo(map);
   }
 
+  // Settlement names are permanent tooltips, one DOM element each: binding all of them (thousands in
+  // the home region) cost the phone half a second of layout on every page with a map. Only the
+  // names this zoom shows (as the CSS did: none below 8, towns of 20 000+ below 10) and only those
+  // near the view get one; the rest are bound when the map moves to them.
+  function shownAt(zoom, population) {
+    return zoom >= 10 || (zoom >= 8 && population >= 20000);
+  }
+
   function drawBase(map, ui, geojson) {
     if (!map.getPane("base")) {
       map.createPane("base").style.zIndex = 150; // under the overlays (400) and the markers
     }
+    var places = [];
     var layer = L.geoJSON(geojson, {
       pane: "base",
       interactive: false,
@@ -36,16 +45,29 @@
         var marker = L.circleMarker(latlng, {
           pane: "base", radius: 3, color: "#5b6068", weight: 1, fillColor: "#fff", fillOpacity: 1, interactive: false,
         });
-        var population = feature.properties.population || 0;
-        marker.bindTooltip(feature.properties.name, {
-          permanent: true, direction: "right", className: "map-base-label" + (population >= 20000 ? " is-large" : ""),
-          interactive: false,
-        });
+        places.push(marker);
         return marker;
       },
     });
     layer.addTo(map);
     map.kartaBase = layer; // for the browser tests: what the fallback drew
+    function labels() {
+      var zoom = map.getZoom();
+      var view = map.getBounds().pad(0.25);
+      places.forEach(function (marker) {
+        var properties = marker.feature.properties;
+        var population = properties.population || 0;
+        var show = shownAt(zoom, population) && view.contains(marker.getLatLng());
+        if (show && !marker.getTooltip()) {
+          marker.bindTooltip(properties.name, {
+            permanent: true, direction: "right", className: "map-base-label" + (population >= 20000 ? " is-large" : ""),
+            interactive: false,
+          });
+        } else if (!show && marker.getTooltip()) {
+          marker.unbindTooltip();
+        }
+      });
+    }
     function zoomClass() {
       var zoom = map.getZoom();
       var container = map.getContainer();
@@ -53,7 +75,9 @@
       container.classList.toggle("base-zoom-mid", zoom >= 8 && zoom < 10);
     }
     map.on("zoomend", zoomClass);
+    map.on("moveend", labels);
     zoomClass();
+    labels();
     return layer;
   }
 
@@ -164,6 +188,14 @@
   }
 
   window.KartaMap = { plural: plural, localise: localise, nameLayersControl: nameLayersControl, fallback: fallback };
+
+  // Folium's code for each map waits in window.kartaMaps (templates/registry/maps/map.html) until
+  // Leaflet, deferred like this file and before it, is there: the page's text paints first.
+  var waiting = window.kartaMaps || [];
+  window.kartaMaps = { push: function (build) { build(); } };
+  waiting.forEach(function (build) {
+    build();
+  });
 
   // Maps drawn by folium announce themselves in their data block: <div data-map-data="id">.
   function start() {

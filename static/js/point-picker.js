@@ -55,7 +55,25 @@
     latInput.addEventListener("change", fromInputs);
     fromInputs();
   }
+  // The picker sits below the form's first fields: it is built when it comes near the view, so
+  // Leaflet's set-up and the fallback base do not hold up a phone while the visitor reads the form.
+  function whenNear(element) {
+    if (!("IntersectionObserver" in window)) {
+      init(element);
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          init(element);
+        }
+      },
+      { rootMargin: "300px 0px" }
+    );
+    observer.observe(element);
+  }
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-point-picker]").forEach(init);
+    document.querySelectorAll("[data-point-picker]").forEach(whenNear);
   });
 })();

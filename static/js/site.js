@@ -8,8 +8,6 @@
     if (!button || !nav) {
       return;
     }
-    document.documentElement.classList.add("has-menu-toggle");
-    button.hidden = false;
     function set(open) {
       button.setAttribute("aria-expanded", open ? "true" : "false");
       nav.classList.toggle("is-open", open);
@@ -32,7 +30,6 @@
       return;
     }
     var buttons = box.querySelectorAll("button[data-view]");
-    box.hidden = false;
     function show(view) {
       container.dataset.view = view;
       buttons.forEach(function (button) {

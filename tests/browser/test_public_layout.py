@@ -120,6 +120,24 @@ def test_municipality_list_and_map_are_one_tap_apart_on_a_phone(live_server: Any
     context.close()
 
 
+def test_without_javascript_the_phone_shows_the_menu_and_both_panels(live_server: Any, chromium: Any) -> None:
+    """The fold is CSS (`scripting: enabled`, so the page never shifts when site.js runs): a phone
+    without JavaScript must get the menu and the list, not a button and a switch that do nothing."""
+    iglino = municipality("80628000")
+    community(name="Клуб «Рядом»", municipality=iglino)
+    context = chromium.new_context(
+        viewport={"width": 360, "height": 740}, locale="ru-RU", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/m/iglinskii-raion/")
+
+    assert not page.locator(".menu-toggle").is_visible()
+    assert page.locator("#site-menu a", has_text="Предложить сообщество").is_visible()
+    assert not page.locator(".view-switch").is_visible()
+    assert page.locator("#community-list-panel a", has_text="Клуб «Рядом»").is_visible()
+    context.close()
+
+
 @pytest.mark.parametrize("height", [300, 480, 600])
 def test_the_embed_shows_its_credit_and_list_link_at_any_height(
     live_server: Any, chromium: Any, height: int

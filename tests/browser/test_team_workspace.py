@@ -209,6 +209,7 @@ def test_placing_a_village_moves_a_hidden_location_community_to_it(
 
     page.goto(f"{live_server.url}/team/settlements/")
     page.click(f"a[href='/team/settlements/{village.pk}/'] >> nth=0")
+    page.locator("[data-point-picker]").scroll_into_view_if_needed()  # built when it comes near the view
     page.wait_for_selector("[data-point-picker].leaflet-container")
     page.locator("[data-point-picker]").click()  # a click on the map fills the coordinates
     assert page.locator("#id_lon").input_value() != ""
