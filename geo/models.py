@@ -70,7 +70,7 @@ class Municipality(models.Model):
     boundary = models.MultiPolygonField(_("граница"), srid=4326, null=True, blank=True)
     boundary_simplified = models.MultiPolygonField(_("упрощённая граница"), srid=4326, null=True, blank=True)
     # Where a place inside it that is known no better is shown: the admin centre's point, else a
-    # point on the boundary's surface (geo.services.municipality_centers_update keeps it).
+    # point on the boundary's surface (geo.points.municipality_centers_update keeps it).
     center = models.PointField(_("центр"), srid=4326, null=True, blank=True, spatial_index=False)
     slug = models.SlugField(_("адрес страницы"), max_length=200, unique=True)
     source = models.CharField(_("источник"), max_length=200, blank=True)

@@ -1,59 +1,55 @@
 """Geo writes of a municipality's centre, where a place known only by its municipality is shown.
 
-It is read, with settlements' points (geo.placement), by the public-place rule (registry.publication), which PostgreSQL applies to the
-communities concerned as soon as either point changes."""
+It is read, with settlements' points (geo.placement), by the public-place rule
+(registry.publication), which PostgreSQL applies to the communities concerned as soon as either
+point changes."""
 
 from __future__ import annotations
 
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection, transaction
-from django.db.models import Q
 
 from geo.models import Municipality, Settlement
 from geo.text import fold
 
 
-def municipality_center_compute(*, municipality: Municipality) -> Point | None:
-    """The admin centre's point if the gazetteer has one, else a point on the district's surface."""
-    top = municipality.parent if municipality.parent_id else municipality
-    center = municipality.admin_center.split(maxsplit=1)
-    if len(center) == 2:
-        settlement = (
-            Settlement.objects.filter(
-                Q(municipality=top), name_normalized=fold(center[1]), type=center[0], point__isnull=False
-            )
-            .order_by("oktmo")
-            .first()
+def _surface_points() -> dict[int, Point]:
+    """A point on each district's or okrug's boundary, by id, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ST_AsEWKB(ST_PointOnSurface(boundary)) FROM geo_municipality"
+            " WHERE level = %s AND boundary IS NOT NULL",
+            [Municipality.Level.TOP],
         )
-        if settlement is not None and settlement.point is not None:
-            return settlement.point
-    if top is not None:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT ST_AsEWKB(ST_PointOnSurface(boundary)) FROM geo_municipality"
-                " WHERE id = %s AND boundary IS NOT NULL",
-                [top.pk],
-            )
-            row = cursor.fetchone()
-        if row is not None:
-            point = GEOSGeometry(memoryview(bytes(row[0])))
-            return point if isinstance(point, Point) else None
-    return None
+        points = {pk: GEOSGeometry(memoryview(bytes(ewkb))) for pk, ewkb in cursor.fetchall()}
+    return {pk: point for pk, point in points.items() if isinstance(point, Point)}
 
 
 @transaction.atomic
 def municipality_centers_update() -> int:
-    """Stores every municipality's centre; returns how many changed."""
-    changed = 0
-    for municipality in Municipality.objects.select_related("parent").defer(
-        "boundary", "boundary_simplified", "parent__boundary", "parent__boundary_simplified"
+    """Stores every municipality's centre — the admin centre's point if the gazetteer has one
+    (looked for among the district's settlements), else a point on the district's surface — and
+    returns how many changed. Two reads for all of them, a write per changed one."""
+    placed: dict[tuple[int, str, str], Point] = {}
+    for municipality_id, kind, name, point in (
+        Settlement.objects.filter(point__isnull=False)
+        .order_by("-oktmo")  # the lowest OKTMO of namesakes is written last and wins
+        .values_list("municipality_id", "type", "name_normalized", "point")
     ):
-        center = municipality_center_compute(municipality=municipality)
+        if point is not None:
+            placed[(municipality_id, kind, name)] = point
+    surface = _surface_points()
+    changed = 0
+    for municipality in Municipality.objects.only("id", "parent_id", "admin_center", "center"):
+        top_id = municipality.parent_id or municipality.pk
+        kind, _, name = municipality.admin_center.partition(" ")
+        center = placed.get((top_id, kind, fold(name))) if name else None
+        if center is None:
+            center = surface.get(top_id)
         current = municipality.center
-        same = (center is None and current is None) or (
-            center is not None and current is not None and center.equals_exact(current, 0)
-        )
-        if not same:
+        if (center is None) != (current is None) or (
+            center is not None and current is not None and not center.equals_exact(current, 0)
+        ):
             Municipality.objects.filter(pk=municipality.pk).update(center=center)
             changed += 1
     return changed

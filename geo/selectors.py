@@ -192,9 +192,8 @@ def _regions_near(geometry: GEOSGeometry, iso_codes: tuple[str, ...], margin_m: 
 
 
 def municipality_point(*, municipality: Municipality) -> Point | None:
-    """Where a place known only by its municipality is shown: the stored centre (geo.points)."""
-    if municipality.parent_id and municipality.center is None:
-        return municipality.parent.center if municipality.parent else None
+    """Where a place known only by its municipality is shown: the stored centre (geo.points; a
+    сельсовет's falls back to its district's surface there)."""
     return municipality.center
 
 

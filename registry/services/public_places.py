@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
+from geo.models import Municipality
 from geo.points import municipality_centers_update
 from registry.models import Community
 from registry.publication import PUBLIC_PLACE_STALE_SQL
@@ -44,14 +45,14 @@ def communities_rehome() -> list[Rehomed]:
     with connection.cursor() as cursor:
         cursor.execute(MOVED_SQL)
         moves = {pk: others[0] for pk, others in cursor.fetchall() if others and len(others) == 1}
+    names = dict(Municipality.objects.filter(pk__in=set(moves.values())).values_list("pk", "name"))
     rehomed = []
     for community in Community.objects.filter(pk__in=moves).select_related("municipality").order_by("pk"):
-        before = community.municipality
+        before = community.municipality.name
         community.municipality_id = moves[community.pk]
         community._change_reason = "boundary reload"  # type: ignore[attr-defined]  # simple-history
         community.save(update_fields=["municipality", "updated_at"])
-        community.refresh_from_db(fields=["municipality"])
-        rehomed.append(Rehomed(community.pk, community.name, before.name, community.municipality.name))
+        rehomed.append(Rehomed(community.pk, community.name, before, names[community.municipality_id]))
     return rehomed
 
 
