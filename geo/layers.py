@@ -62,8 +62,9 @@ class Layer:
     equals: tuple[str, ...] = ()
     # the column (kind date or datetime) that places a feature in time (OGC `datetime`), if any
     temporal: str = ""
-    # a column holding each row's public feature text (what public_feature_sql builds), kept by the
-    # database: read instead of building it when the query adds nothing to the public columns
+    # each row's public feature text (what public_feature_sql builds) kept by the database, as SQL
+    # of the row's id ({id}): read instead of building it when the query adds nothing to the public
+    # columns
     stored_feature_sql: str = ""
 
     @property
@@ -124,7 +125,9 @@ def _feature(query: FeatureQuery) -> str:
     """A feature's GeoJSON as text: the stored public text when the layer keeps one and the query
     wants just the public columns (built as below if a row has none yet), else built."""
     built = _feature_built(query)
-    return f"coalesce({query.layer.stored_feature_sql}, {built})" if _stored(query) else built
+    if not _stored(query):
+        return built
+    return f"coalesce({query.layer.stored_feature_sql.format(id=query.layer.id_sql)}, {built})"
 
 
 def public_feature_sql(layer: Layer) -> str:
@@ -159,9 +162,8 @@ def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, 
     one = f"{layer.from_sql} WHERE {layer.id_sql} = page.id"
     if _stored(query):
         # one index read per row for its stored text; the joins only for a row that has none
-        feature = (
-            f"coalesce((SELECT {layer.stored_feature_sql} {one}), (SELECT {_feature_built(query)} {one}))"
-        )
+        stored = layer.stored_feature_sql.format(id="page.id")
+        feature = f"coalesce({stored}, (SELECT {_feature_built(query)} {one}))"
         source = ""
     else:
         feature = "f.feature"

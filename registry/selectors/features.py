@@ -322,5 +322,5 @@ COMMUNITIES = Layer(
         "updated_since": _l("изменённые с даты ГГГГ-ММ-ДД"),
     },
     temporal="updated_at",
-    stored_feature_sql="(SELECT f.feature FROM registry_communityfeature f WHERE f.community_id = c.id)",
+    stored_feature_sql="(SELECT f.feature FROM registry_communityfeature f WHERE f.community_id = {id})",
 )
