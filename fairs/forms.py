@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import DomainError
-from registry.forms import CONSENT_PURPOSES
+from registry.forms_leaders import CONSENT_PURPOSES
 from registry.models import Sphere
 
 # The pipeline names errors by sheet column; on the form the place is one field.
