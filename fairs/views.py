@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
-from fairs.selectors import fair_get, fair_list
+from fairs.selectors.fairs import fair_get, fair_list
 from fairs.services.annotated import signup_sheet_annotated
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
