@@ -7,7 +7,7 @@ Django's model discovery (which imports this package) see them all."""
 
 from registry.models.cases import Case
 from registry.models.clusters import ClusterCell, ClusterState
-from registry.models.communities import Community, DuplicateDismissal, Sphere
+from registry.models.communities import Community, CommunityFeature, DuplicateDismissal, Sphere
 from registry.models.error_reports import ErrorReport
 from registry.models.leaders import Consent, Leader, Leadership
 from registry.models.privacy import PrivacyEvent, PrivacyRequest
@@ -22,6 +22,7 @@ __all__ = [
     "ClusterCell",
     "ClusterState",
     "Community",
+    "CommunityFeature",
     "Consent",
     "DuplicateDismissal",
     "ErrorReport",

@@ -198,6 +198,25 @@ class Community(models.Model):
         self.refresh_from_db(fields=["public_point", "public_precision", "updated_at"])
 
 
+class CommunityFeature(models.Model):
+    """The GeoJSON Feature text of a community as everyone outside its team sees it: what the public
+    list, its download and the OGC items send. Written by PostgreSQL on every write of the community
+    or of what its text names (registry.public_feature), never from Python; kept in a table of its
+    own so that the ORM's and the tiles' reads of communities do not carry it."""
+
+    community = models.OneToOneField(
+        Community,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # the database cascades (migration 0019)
+        db_constraint=False,
+        related_name="+",
+    )
+    feature = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.community_id)
+
+
 class DuplicateDismissal(models.Model):
     """ "These two are not the same community": remembered so nobody is asked again."""
 
