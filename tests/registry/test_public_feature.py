@@ -20,7 +20,14 @@ from registry.public_feature import public_features_refresh
 from registry.selectors.features import COMMUNITIES, JOINS
 from registry.services.bulk import rows_copy
 from registry.services.settlements import settlement_place
-from tests.registry.factories import community, municipality, settlement_without_point, sphere, team_member
+from tests.registry.factories import (
+    community,
+    community_unsaved_copy,
+    municipality,
+    settlement_without_point,
+    sphere,
+    team_member,
+)
 
 pytestmark = pytest.mark.django_db
 IGLINO = "80628000"
@@ -106,15 +113,7 @@ def test_saves_queryset_updates_and_copies_keep_the_text() -> None:
     item.name = "Новое имя"
     item.save()
     Community.objects.filter(pk=item.pk).update(members_count=12)
-    copy = Community(
-        **{
-            field.attname: getattr(item, field.attname)
-            for field in Community._meta.concrete_fields
-            if field.attname not in {"id", "public_point", "public_precision"}
-        }
-    )
-    copy.pk = item.pk + 1000
-    copy.slug = item.slug + "-copy"
+    copy = community_unsaved_copy(item, pk=item.pk + 1000, slug=item.slug + "-copy")
     rows_copy(Community, [copy])
 
     _up_to_date(item, copy)
