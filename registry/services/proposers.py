@@ -44,15 +44,20 @@ def _mentions(email: str, fields: Iterable[str]) -> Q:
 
 
 def proposals_of(*, user: AnyUser, email: str) -> QuerySet[Community]:
-    """The communities of the user's municipalities where this e-mail is written: now, or in any
-    historical row (a team may have edited the contact since)."""
+    """The public proposals of the user's municipalities where this e-mail is written: now, or in
+    any historical row (a team may have edited the contact since)."""
     email = email.strip()
     if "@" not in email:
         return Community.objects.none()
+    # Proposals only (the public form is the one place a proposer's contact comes from): the
+    # equality on source is tried before the text matches, so a large registry is not searched whole.
+    proposal = Community.Source.PUBLIC_PROPOSAL
     history = Community.history.model
-    in_history = history.objects.filter(_mentions(email, _text_fields(history))).values("id")
+    in_history = (
+        history.objects.filter(source=proposal).filter(_mentions(email, _text_fields(history))).values("id")
+    )
     return (
-        Community.objects.filter(municipality__in=team_municipalities(user=user))
+        Community.objects.filter(municipality__in=team_municipalities(user=user), source=proposal)
         .filter(_mentions(email, _text_fields(Community)) | Q(pk__in=in_history))
         .select_related("municipality")
         .order_by("pk")
