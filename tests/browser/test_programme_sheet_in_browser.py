@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from registry.models import Programme
+from registry.models import Programme, Sphere
 from registry.services.communities import community_create, community_verify
 from tests.browser.conftest import Recorder
 from tests.cockpit.conftest import EVIDENCE, make_programme
@@ -83,23 +83,26 @@ def test_the_printable_map_fits_one_landscape_a4_sheet(
 
 @pytest.mark.parametrize(
     ("query", "points"),
-    [("", (842, 595)), ("?size=a3&orientation=portrait", (842, 1191))],
+    [
+        ("", (842, 595)),
+        ("?size=a3&orientation=portrait", (842, 1191)),
+        ("?size=a4&orientation=portrait", (595, 842)),
+    ],
 )
 def test_the_printable_region_map_fits_one_sheet(
     page: Any, live_server: Any, recorder: Recorder, screenshots: Path, query: str, points: tuple[int, int]
 ) -> None:
     make_programme()
     team = team_member("80628000")
-    for index in range(3):
-        found = community_create(
-            user=team, name=f"Клуб №{index + 1}", sphere=sphere("sport"), location=IGLINO
-        )
+    spheres = list(Sphere.objects.order_by("pk"))  # every sphere in the legend: the longest one
+    for index, each in enumerate(spheres):
+        found = community_create(user=team, name=f"Клуб №{index + 1}", sphere=each, location=IGLINO)
         community_verify(user=team, community=found, evidence=EVIDENCE)
     page.goto(f"{live_server.url}/maps/region/print/{query}")
-    name = "print-region-map" + ("-a3-portrait" if query else "")
+    name = "print-region-map" + query.replace("?", "-").replace("&", "-").replace("=", "-")
     page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
     assert page.locator(".print-map path").count() > 50
-    assert page.locator(".print-map circle").count() == 3
+    assert page.locator(".print-map circle").count() == len(spheres)
     page.emulate_media(media="print")
     assert page.locator(".site-header").is_hidden()
     assert page.locator(".print-attribution").is_visible()
