@@ -20,7 +20,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Q
 
-from bench.scenarios import VENV_BIN, Context, Figure, _free_port, _serving
+from bench.figures import Context, Figure
+from bench.serving import VENV_BIN, free_port, serving
 from geo.models import Municipality
 from registry.models import Community
 from registry.publication import public_q
@@ -38,7 +39,7 @@ STATIC_ROOT = Path(settings.BASE_DIR) / "var" / "bench-static"
 def _server(database: str) -> Iterator[str]:
     """gunicorn on the bench database without a tile server, as the fallback base map draws, with
     the static files collected and compressed as production serves them (config/settings/bench.py)."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
@@ -55,7 +56,7 @@ def _server(database: str) -> Iterator[str]:
          "--log-level", "warning"],
         env=env, cwd=settings.BASE_DIR,
     )  # fmt: skip
-    with _serving(process, f"http://127.0.0.1:{port}", ready="/healthz") as url:
+    with serving(process, f"http://127.0.0.1:{port}", ready="/healthz") as url:
         yield url
 
 
