@@ -21,7 +21,7 @@ from django.db import connections
 from django.db.models import Count, Q
 
 from bench.figures import Context, Figure
-from bench.serving import VENV_BIN, free_port, serving
+from bench.serving import VENV_BIN, server, server_env
 from geo.models import Municipality
 from registry.models import Community
 from registry.publication import public_q
@@ -39,24 +39,12 @@ STATIC_ROOT = Path(settings.BASE_DIR) / "var" / "bench-static"
 def _server(database: str) -> Iterator[str]:
     """gunicorn on the bench database without a tile server, as the fallback base map draws, with
     the static files collected and compressed as production serves them (config/settings/bench.py)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "KARTA_BENCH_DB": database,
-        "KARTA_BENCH_STATIC_ROOT": str(STATIC_ROOT),
-        "MAP_TILE_URL": "",
-    }
+    extra = {"KARTA_BENCH_STATIC_ROOT": str(STATIC_ROOT), "MAP_TILE_URL": ""}
     subprocess.run(  # noqa: S603 -- our own virtualenv's manage.py, fixed arguments
         [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
-        env=env, cwd=settings.BASE_DIR, check=True, timeout=600,
+        env=server_env(database, **extra), cwd=settings.BASE_DIR, check=True, timeout=600,
     )  # fmt: skip
-    process = subprocess.Popen(  # noqa: S603 -- our own virtualenv's gunicorn, fixed arguments
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=settings.BASE_DIR,
-    )  # fmt: skip
-    with serving(process, f"http://127.0.0.1:{port}", ready="/healthz") as url:
+    with server(database, **extra) as url:
         yield url
 
 

@@ -24,11 +24,22 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def server_env(database: str, **extra: str) -> dict[str, str]:
+    """The environment of our processes (gunicorn, manage.py) on a bench database."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
+        "KARTA_BENCH_DB": database,
+        **extra,
+    }
+
+
 @contextmanager
-def server(database: str) -> Iterator[str]:
-    """gunicorn serving the bench database on 127.0.0.1; stopped however the block ends."""
+def server(database: str, **extra: str) -> Iterator[str]:
+    """gunicorn serving the bench database on 127.0.0.1 (`extra`: more environment for it);
+    stopped however the block ends."""
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench", "KARTA_BENCH_DB": database}
+    env = server_env(database, **extra)
     process = subprocess.Popen(  # noqa: S603 -- our own virtualenv's gunicorn, fixed arguments
         [str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
          "--log-level", "warning"],
