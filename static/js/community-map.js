@@ -180,7 +180,13 @@
       keyboard: true,
       title: points.length === 1 ? data.spheres[first[SPHERE]].name : plural(ui.communities, points.length),
     });
-    marker.bindPopup(text("div", data.labels.loading), { maxWidth: 320, autoPanPadding: [20, 20] });
+    // the content is made when the popup first opens: a district of thousands draws no DOM for it
+    marker.bindPopup(
+      function () {
+        return text("div", data.labels.loading);
+      },
+      { maxWidth: 320, autoPanPadding: [20, 20] }
+    );
     marker.on("click", function () {
       marker._kartaKeyboard = false;
     });
@@ -206,7 +212,13 @@
   var approximate = L.layerGroup();
 
   // Markers for the spheres switched on: one per distinct point, so a shared point is one marker.
-  function draw() {
+  // A district of thousands is drawn a slice at a time (the first at once), yielding between
+  // slices so that a phone's main thread is never held long; a newer draw (a sphere switched)
+  // stops an older one. `done(places)` runs once every marker is in.
+  var SLICE = 300;
+  var drawing = 0;
+  function draw(done) {
+    var generation = ++drawing;
     var places = {};
     var order = [];
     cluster.clearLayers();
@@ -227,15 +239,27 @@
         approximate.addLayer(approximateLayer(point));
       }
     });
-    cluster.addLayers(
-      order.map(function (key) {
-        return markerFor(places[key]);
-      })
-    );
+    var start = 0;
+    function slice() {
+      if (generation !== drawing) {
+        return;
+      }
+      cluster.addLayers(
+        order.slice(start, start + SLICE).map(function (key) {
+          return markerFor(places[key]);
+        })
+      );
+      start += SLICE;
+      if (start < order.length) {
+        setTimeout(slice, 0);
+      } else if (done) {
+        done(order.length);
+      }
+    }
+    slice();
     return order.length;
   }
 
-  var places = draw();
   approximate.addTo(map);
   cluster.addTo(map);
 
@@ -274,5 +298,7 @@
     var control = L.control.layers(null, overlays, { collapsed: true }).addTo(map);
     window.KartaMap.nameLayersControl(control, ui);
   }
-  window.communityMapReady = { markers: data.points.length, places: places, cluster: cluster, redraw: draw };
+  draw(function (places) {
+    window.communityMapReady = { markers: data.points.length, places: places, cluster: cluster, redraw: draw };
+  });
 })();
