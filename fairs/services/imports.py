@@ -40,7 +40,7 @@ from fairs.reading import SheetRow, sheet_read
 from fairs.selectors import CandidateFinder, RegistryCandidate
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality
-from geo.selectors import PlaceMatch, municipality_point, place_locate, point_lookups_memoised
+from geo.selectors import PlaceMatch, PointLookups, municipality_point, place_locate
 from geo.text import fold
 from registry.lemmas import inflect_locative
 from registry.matching import (
@@ -53,10 +53,10 @@ from registry.matching import (
 )
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import team_has_member
-from registry.services.bulk import NewInstances, garbage_collection_spaced, ids_reserve, rows_copy
+from registry.services.bulk import NewInstances, ids_reserve, rows_copy
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_contacts_fill, leader_create
-from registry.signals import registry_changes_batched
+from registry.signals import RegistryChanges
 from registry.spheres import SphereReader
 from registry.validators import email_clean, name_clean, phone_clean
 
@@ -201,11 +201,17 @@ class SignupPipeline:
         self.spheres = SphereReader()
         self.municipalities = MunicipalityReader(region_iso=fair.municipality.region.iso_code)
         self.seen = SeenRows()  # valid rows of this file, for in-file duplicates
-        self.candidates = CandidateFinder()
+        # The job's explicit memory and batch: point answers shared by its reads and writes, and the
+        # map invalidations its writes cause, published once by signup_import when the file is in.
+        self.points = PointLookups()
+        self.changes = RegistryChanges() if batched else None
+        self.candidates = CandidateFinder(points=self.points)
         # A whole sheet's new communities are written in batches (the caller flushes before the
         # transaction ends); one sign-up's, or a reviewer's decision, at once.
         self.batched = batched
-        self.communities = CommunityBatch(user=user, source=Community.Source.FAIR_SIGNUP)
+        self.communities = CommunityBatch(
+            user=user, source=Community.Source.FAIR_SIGNUP, lookups=self.points, changes=self.changes
+        )
         # A sheet names the same few villages again and again: each is looked up once per file.
         self._places: dict[tuple[str, int | None], PlaceMatch] = {}
         self._centres: dict[int, Point | None] = {}
@@ -580,13 +586,8 @@ def signup_import(
     if sheet.unmapped:
         raise DomainError(*sheet.unmapped)
     try:
-        with (
-            garbage_collection_spaced(),
-            transaction.atomic(),
-            registry_changes_batched(),
-            point_lookups_memoised(),
-        ):
-            source, report = _stage(
+        with transaction.atomic():
+            source, report, changes = _stage(
                 user=user,
                 fair=fair,
                 sheet_rows=sheet.rows,
@@ -598,6 +599,7 @@ def signup_import(
             if dry_run:
                 raise _DryRun(report)
             SignupImport.objects.filter(pk=source.pk).update(report=report.as_json())
+            changes.publish()  # the maps change once, for the whole file
             if mapping:  # a person's confirmed mapping: the next sheet of this shape maps itself
                 mapping_remember(fair=fair, user=user, headers=sheet.headers, columns=sheet.columns)
     except _DryRun as rolled_back:
@@ -615,7 +617,7 @@ def _stage(
     file_name: str,
     sha256: str,
     progress: Progress | None,
-) -> tuple[SignupImport, ImportReport]:
+) -> tuple[SignupImport, ImportReport, RegistryChanges]:
     source = SignupImport.objects.create(
         fair=fair, file_name=file_name[:255], sha256=sha256, uploaded_by=user
     )
@@ -679,7 +681,8 @@ def _stage(
         report.results.append(_result(row, duplicate_of_row=duplicate_of.number if duplicate_of else None))
     importer.communities.flush()
     rows_copy(Signup, pending)
-    return source, report
+    assert importer.changes is not None  # noqa: S101 -- a batched pipeline has its batch
+    return source, report, importer.changes
 
 
 @transaction.atomic

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import io
 import json
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
@@ -170,37 +167,3 @@ def rows_copy(model: type[models.Model], objects: Sequence[models.Model]) -> Non
     for item in objects:
         item._state.adding = False
         item._state.db = alias
-
-
-class _SpacedCollections:
-    """The process's garbage-collector threshold, raised while any bulk job runs (see below)."""
-
-    threshold = 20_000  # net allocations between two collections of the youngest generation (700 by default)
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._jobs = 0
-        self._saved: tuple[int, int, int] = gc.get_threshold()
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._jobs == 0:
-                self._saved = gc.get_threshold()
-                gc.set_threshold(max(self.threshold, self._saved[0]), self._saved[1], self._saved[2])
-            self._jobs += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._jobs -= 1
-                if self._jobs == 0:
-                    gc.set_threshold(*self._saved)
-
-
-# Inside the block, the cyclic garbage collector runs every 20,000 net allocations instead of every 700:
-# an import keeps hundreds of thousands of objects alive to its end (rows, pools, the report), and
-# every collection walked them again: 1,000 collections and 0.65 s of a 10,000-row sheet, 30 and
-# 0.15 s spaced. Cycles are still collected, so memory stays bounded. The threshold is the
-# process's: the first block in raises it, the last one out restores it (threads of one worker).
-garbage_collection_spaced = _SpacedCollections()
