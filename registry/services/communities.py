@@ -265,6 +265,10 @@ def _build(
     if source_object is not None:
         community.source_type = ContentType.objects.get_for_model(source_object)
         community.source_id = source_object.pk
+    # The creation's history names its actor whatever the path: a batch writes it from created_by,
+    # a save from this (django-simple-history reads it before the request's user, which a command
+    # or a background job has not).
+    community._history_user = community.created_by  # type: ignore[attr-defined]
     return community
 
 
