@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from fairs.intake.row import PipelineRow
 from fairs.models import Signup
 from registry.matching import name_numbers, name_similarity, name_stems, stems_could_reach
+from registry.models import Community
 
 
 class _Block:
@@ -34,6 +36,16 @@ class _Block:
         return earliest
 
 
+class SeenRow(NamedTuple):
+    """What a later row needs of an earlier one it repeats. The whole row (its sign-up, cells and
+    lists) is not kept: a large file's rows alive to its end made each full garbage collection walk
+    them all again."""
+
+    number: int
+    signup_id: int | None
+    community: Community | None
+
+
 class SeenRows:
     """The valid rows of a file so far, in blocks by place, phone and e-mail and by the numbers in
     their names.
@@ -44,7 +56,7 @@ class SeenRows:
     50 million comparisons for 10,000 rows, comparing every row of its place still millions."""
 
     def __init__(self) -> None:
-        self.rows: list[PipelineRow] = []
+        self.rows: list[SeenRow] = []
         self.blocks: dict[tuple[str, object, tuple[str, ...]], _Block] = defaultdict(_Block)
 
     @staticmethod
@@ -64,13 +76,14 @@ class SeenRows:
         return keys
 
     def add(self, row: PipelineRow) -> None:
+        """A row decided and written: later rows may repeat it."""
         position = len(self.rows)
-        self.rows.append(row)
+        self.rows.append(SeenRow(row.number, row.signup.pk, row.signup.community))
         stems = name_stems(row.signup.name_core)
         for key in self._keys(row.signup):
             self.blocks[key].add(stems, row.signup.name, position)
 
-    def first_alike(self, signup: Signup, least: float) -> PipelineRow | None:
+    def first_alike(self, signup: Signup, least: float) -> SeenRow | None:
         """The earliest row sharing the place or a contact whose name scores `least` or more."""
         stems = name_stems(signup.name_core)
         found = [

@@ -22,6 +22,8 @@ class RowLocator:
         self.municipality = municipality  # the fair's
         self._places: dict[tuple[str, int | None], PlaceMatch] = {}
         self._centres: dict[int, Point | None] = {}
+        # a name and its village → (the name compared, its core): rows repeat both
+        self._apart: dict[tuple[str, str], tuple[str, str]] = {}
 
     def _place(self, text: str, municipality: Municipality | None) -> PlaceMatch:
         key = (text, municipality.pk if municipality is not None else None)
@@ -40,8 +42,12 @@ class RowLocator:
         assert signup.municipality is not None  # noqa: S101 -- set by the normalise stage
         self._locate(row, signup.municipality, has_municipality_column=bool(row.values.get("municipality")))
         if signup.name and signup.settlement is not None:
-            row.match_name = name_without_settlement(signup.name, signup.settlement.name)
-            signup.name_core = name_fold(row.match_name)[0]
+            key = (signup.name, signup.settlement.name)
+            apart = self._apart.get(key)
+            if apart is None:
+                match_name = name_without_settlement(signup.name, signup.settlement.name)
+                apart = self._apart[key] = (match_name, name_fold(match_name)[0])
+            row.match_name, signup.name_core = apart
 
     def _locate(self, row: PipelineRow, municipality: Municipality, *, has_municipality_column: bool) -> None:
         signup, place = row.signup, row.values.get("place", "")

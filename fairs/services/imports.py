@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from fairs.intake.deciding import decide
-from fairs.intake.in_file import SeenRows
+from fairs.intake.in_file import SeenRow, SeenRows
 from fairs.intake.locating import RowLocator
 from fairs.intake.matching import RowMatcher
 from fairs.intake.memory import mapping_remember, mapping_remembered
@@ -121,7 +121,7 @@ class SignupPipeline:
         self.locator.locate(row)
         self.normaliser.consent_note(row)
 
-    def in_file_duplicate(self, row: PipelineRow) -> PipelineRow | None:
+    def in_file_duplicate(self, row: PipelineRow) -> SeenRow | None:
         # the whole names, legal forms included: «Клуб ветеранов» is not «Совет ветеранов» of the village
         return self.seen.first_alike(row.signup, settings.FAIRS_MATCH_AUTO)
 
@@ -146,12 +146,12 @@ def _result(row: PipelineRow, *, duplicate_of_row: int | None = None) -> RowResu
             status=str(signup.status),
             community=signup.community_id,
             duplicate_of_row=duplicate_of_row,
-            candidates=[RowCandidate(item.community.pk, item.score) for item in row.candidates],
-            reasons=row.reasons,
-            review_reasons=row.review_codes if signup.status == Signup.Status.NEEDS_REVIEW else [],
+            candidates=tuple(RowCandidate(item.community.pk, item.score) for item in row.candidates),
+            reasons=tuple(row.reasons),
+            review_reasons=tuple(row.review_codes) if signup.status == Signup.Status.NEEDS_REVIEW else (),
         ),
-        errors=[RowError(item.field, item.message) for item in row.errors],
-        warnings=row.warnings,
+        errors=tuple(RowError(item.field, item.message) for item in row.errors),
+        warnings=tuple(row.warnings),
     )
 
 
@@ -249,18 +249,17 @@ def _stage(
         row = PipelineRow(number, values, raw, signup)
         row.errors.extend(sheet_row.problems)
         importer.read(row)
-        duplicate_of: PipelineRow | None = None
+        duplicate_of: SeenRow | None = None
         if row.errors:
             signup.status = Signup.Status.INVALID
         else:
             duplicate_of = importer.in_file_duplicate(row)
             if duplicate_of is not None:
                 signup.status = Signup.Status.DUPLICATE_IN_FILE
-                signup.community = duplicate_of.signup.community
-                signup.duplicate_of = duplicate_of.signup
+                signup.community = duplicate_of.community
+                signup.duplicate_of_id = duplicate_of.signup_id
             else:
                 importer.match(row)
-                importer.seen.add(row)
         signup.errors = [
             {"field": item.field, "message": item.message, "code": item.code} for item in row.errors
         ]
@@ -270,6 +269,8 @@ def _stage(
             importer.create_community(row)
         if signup.status in {Signup.Status.NEW, Signup.Status.MATCHED, Signup.Status.DUPLICATE_IN_FILE}:
             importer.attach_leader(row)
+        if not row.errors and duplicate_of is None:  # matched and written: later rows may repeat it
+            importer.seen.add(row)
         pending.append(signup)
         if len(pending) >= SIGNUP_BATCH:
             rows_copy(Signup, pending)
