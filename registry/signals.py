@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import Signal, receiver
 
@@ -30,6 +31,11 @@ class RegistryChanges:
 
     def __init__(self) -> None:
         self.scopes: set[object] = set()
+
+    def watch(self, instance: Model) -> None:
+        """The instance's next save or delete changes the public pages for this job, not at once
+        (a signal receiver cannot be handed the job's object: the instance carries it)."""
+        instance._registry_changes = self  # type: ignore[attr-defined]
 
     def publish(self) -> None:
         if self.scopes:
@@ -82,6 +88,10 @@ def public_pages_changed() -> None:
 @receiver([post_save, post_delete], sender=Case)
 @receiver([post_save, post_delete], sender=Programme)
 def public_page_data_changed(sender: type[Any], **kwargs: Any) -> None:
+    changes = getattr(kwargs.get("instance"), "_registry_changes", None)
+    if changes is not None:  # written for a job (RegistryChanges.watch): its publish() tells the pages
+        changes.scopes.add(PAGES)
+        return
     public_pages_changed()
 
 

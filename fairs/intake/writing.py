@@ -14,6 +14,7 @@ from geo.text import fold
 from registry.models import Consent, Leader, Leadership
 from registry.services.communities import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_contacts_fill, leader_create
+from registry.signals import RegistryChanges
 
 
 class RowWriter:
@@ -30,6 +31,7 @@ class RowWriter:
         communities: CommunityBatch,
         candidates: CandidateFinder,
         batched: bool,
+        changes: RegistryChanges | None = None,
     ) -> None:
         self.user = user
         self.fair = fair
@@ -38,6 +40,7 @@ class RowWriter:
         self.communities = communities
         self.candidates = candidates
         self.batched = batched
+        self.changes = changes  # a sheet's batch: its leaders' writes tell the pages once, at the end
 
     def create_community(self, row: PipelineRow) -> None:
         signup = row.signup
@@ -92,7 +95,13 @@ class RowWriter:
         if leader is not None and (phone or email):
             # a known leader gains the row's contacts with its consent; one already there stays
             differing = leader_contacts_fill(
-                user=self.user, leader=leader, phone=phone, email=email, consents=consents, check_team=False
+                user=self.user,
+                leader=leader,
+                phone=phone,
+                email=email,
+                consents=consents,
+                check_team=False,
+                changes=self.changes,
             )
             labels = {"phone": _("телефон"), "email": _("эл. почта")}
             for field_name in differing:
@@ -111,11 +120,19 @@ class RowWriter:
                     email=email,
                     consents=consents,
                     check_team=False,
+                    changes=self.changes,
                 )
             except DomainError as error:
                 row.warnings.append("; ".join(item.message for item in error.items))
                 return
-        Leadership.objects.get_or_create(
-            leader=leader, community=signup.community, defaults={"role": Leadership.Role.COORDINATOR}
-        )
+        if self.changes is None:
+            Leadership.objects.get_or_create(
+                leader=leader, community=signup.community, defaults={"role": Leadership.Role.COORDINATOR}
+            )
+        elif not Leadership.objects.filter(leader=leader, community=signup.community).exists():
+            leadership = Leadership(
+                leader=leader, community=signup.community, role=Leadership.Role.COORDINATOR
+            )
+            self.changes.watch(leadership)
+            leadership.save(force_insert=True)
         signup.leader = leader

@@ -113,6 +113,7 @@ class SignupPipeline:
             communities=self.communities,
             candidates=self.candidates,
             batched=batched,
+            changes=self.changes,
         )
 
     def read(self, row: PipelineRow) -> None:

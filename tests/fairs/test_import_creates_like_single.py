@@ -81,3 +81,21 @@ def test_an_imported_community_is_what_the_single_service_creates(
     assert imported_history.history_user == iglino_team_member
     assert import_moves == single_moves == [0, 1, 0, 1]
     assert len(import_marks) == len(single_marks) == 1  # the cluster cells go stale once
+
+
+def test_a_sheets_leaders_tell_the_public_pages_once(iglino_team_member: User, iglino_fair: Fair) -> None:
+    header = "Название сообщества;Сфера;Населённый пункт;ФИО лидера;Телефон;Согласие\n"
+    rows = "".join(
+        f"Клуб «Встреча {number}»;Культура;с. Иглино;Иванова Мария {number};+7 917 000-00-0{number};да\n"
+        for number in range(3)
+    )
+    before = _versions([PAGES])
+
+    signup_import(
+        user=iglino_team_member, fair=iglino_fair, data=(header + rows).encode(), file_name="leaders.csv"
+    )
+
+    leaders = Signup.objects.filter(fair=iglino_fair, leader__isnull=False)
+    assert leaders.count() == 3
+    assert all(signup.leader.consents.exists() for signup in leaders if signup.leader)
+    assert _versions([PAGES]) == [before[0] + 1]  # leaders, consents and leaderships: one invalidation
