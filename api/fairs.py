@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from api.fields import OKTMO_8, StrictBooleanField
 from api.schema import ANY_OBJECT, BAD_REQUEST, NOT_FOUND, page_serializer
 from fairs.models import Fair, SignupImport
-from fairs.selectors import fair_get, fair_list, fair_public_list, signup_counts
+from fairs.selectors.fairs import fair_get, fair_list, fair_public_list, signup_counts
 from fairs.services.fairs import fair_create
 from fairs.services.imports import STATUS_KEYS, signup_import
 from geo.errors import DomainError, ErrorItem

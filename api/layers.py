@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from fairs.selectors import FAIR_STATUSES, FAIRS, fair_feature_query
+from fairs.selectors.layers import FAIR_STATUSES, FAIRS, fair_feature_query
 from geo.errors import DomainError, ErrorItem
 from geo.layers import FeatureQuery, Layer, feature_query_narrow
 from registry.selectors.features import (

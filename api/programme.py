@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.schema import ANY_OBJECT, NOT_FOUND
-from fairs.selectors import fair_counts
+from fairs.selectors.fairs import fair_counts
 from registry.selectors.programme import (
     Measure,
     programme_current,

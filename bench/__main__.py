@@ -22,8 +22,9 @@ def main(argv: list[str]) -> int:
     django.setup()
 
     from bench.datasets import dataset_ensure
+    from bench.figures import Context, Figure
     from bench.report import write_results
-    from bench.scenarios import SCENARIOS, Context, Figure
+    from bench.scenarios import SCENARIOS
 
     unknown = set(args.only or []) - set(SCENARIOS)
     if unknown:

@@ -1,5 +1,6 @@
 """Scenario 9, Lighthouse (mobile): /, a large and a small municipality, a community page and
-/propose/ under gunicorn with MAP_TILE_URL empty (the fallback base map is what is measured).
+/propose/ under gunicorn with MAP_TILE_URL empty (the fallback base map is what is measured) and
+the static files compressed and cached as in production.
 
 Run by `make bench` only (not CI): Node from Debian's packages and npm's `lighthouse` pinned in
 package.json (installed by the bench target), Debian's chromium. Targets (issue #19): performance
@@ -19,7 +20,8 @@ from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Q
 
-from bench.scenarios import VENV_BIN, Context, Figure, _free_port, _serving
+from bench.figures import Context, Figure
+from bench.serving import VENV_BIN, server, server_env
 from geo.models import Municipality
 from registry.models import Community
 from registry.publication import public_q
@@ -30,22 +32,19 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 95, "seo": 95}
 
 
+STATIC_ROOT = Path(settings.BASE_DIR) / "var" / "bench-static"
+
+
 @contextmanager
 def _server(database: str) -> Iterator[str]:
-    """gunicorn on the bench database without a tile server, as the fallback base map draws."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "KARTA_BENCH_DB": database,
-        "MAP_TILE_URL": "",
-    }
-    process = subprocess.Popen(  # noqa: S603 -- our own virtualenv's gunicorn, fixed arguments
-        [str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", "2", "--threads", "4", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        env=env, cwd=settings.BASE_DIR,
+    """gunicorn on the bench database without a tile server, as the fallback base map draws, with
+    the static files collected and compressed as production serves them (config/settings/bench.py)."""
+    extra = {"KARTA_BENCH_STATIC_ROOT": str(STATIC_ROOT), "MAP_TILE_URL": ""}
+    subprocess.run(  # noqa: S603 -- our own virtualenv's manage.py, fixed arguments
+        [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        env=server_env(database, **extra), cwd=settings.BASE_DIR, check=True, timeout=600,
     )  # fmt: skip
-    with _serving(process, f"http://127.0.0.1:{port}", ready="/healthz") as url:
+    with server(database, **extra) as url:
         yield url
 
 

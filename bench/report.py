@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from bench.scenarios import Figure
+from bench.figures import Figure
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"

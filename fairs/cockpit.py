@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fairs.models import Fair
-from fairs.selectors import fair_counts
+from fairs.selectors.fairs import fair_counts
 from geo.models import Municipality
 from registry.models import Programme
 from registry.selectors.cockpit import (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import DomainError
-from registry.forms import CONSENT_PURPOSES
+from registry.forms_leaders import CONSENT_PURPOSES
 from registry.models import Sphere
 
 # The pipeline names errors by sheet column; on the form the place is one field.
@@ -119,3 +119,13 @@ class SignupForm(forms.Form):
                 message = message.split(": ", 1)[1]
                 message = message[:1].upper() + message[1:]
             self.add_error(field if field in self.fields else None, message)
+
+
+class ProposerLookupForm(forms.Form):
+    """A resident who proposed a community, found by the e-mail they left (they are no leader)."""
+
+    email = forms.EmailField(label=_("Эл. почта предложившего"))
+    confirm = forms.BooleanField(
+        label=_("Я понимаю: эта эл. почта будет удалена из сообществ и их истории безвозвратно"),
+        required=False,
+    )

@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from fairs.reports.pdf import html_pdf
 from fairs.services.personal_data import leader_subject_access
-from registry.models import Consent, Leader, PrivacyEvent
+from registry.models import Community, Consent, Leader, PrivacyEvent
 from registry.selectors.teams import AnyUser
+from registry.services.proposers import proposer_subject_access
 
 LEGAL_BASIS = (
     "согласие субъекта персональных данных (п. 1 ч. 1 ст. 6 Федерального закона от 27.07.2006 "
@@ -27,6 +28,24 @@ LEGAL_BASIS = (
 
 def _local(value: str | None) -> datetime | None:
     return timezone.localtime(datetime.fromisoformat(value)) if value else None
+
+
+def _proposals(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The communities a person proposed, as the letters list them (Russian labels, local times)."""
+    statuses = dict(Community.Status.choices)
+    return [
+        {**item, "status": statuses.get(item["status"], item["status"]), "at": _local(item["proposed_at"])}
+        for item in items
+    ]
+
+
+def _basis(generated: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "operator": settings.PROGRAMME_OPERATOR,
+        "generated_at": timezone.localtime(),
+        "legal_basis": LEGAL_BASIS,
+        **generated,
+    }
 
 
 def subject_access_letter(*, user: AnyUser, leader: Leader) -> bytes:
@@ -44,24 +63,32 @@ def subject_access_letter(*, user: AnyUser, leader: Leader) -> bytes:
         }
         for item in document["consents"]
     ]
-    context: dict[str, Any] = {
-        "operator": settings.PROGRAMME_OPERATOR,
-        "generated_at": timezone.localtime(),
-        "leader": document["leader"],
-        "roles": [roles.get(code, code) for code in document["leader"]["roles"]],
-        "created_at": _local(document["leader"]["created_at"]),
-        "communities": document["communities"],
-        "consents": consents,
-        "purposes": sorted({item["purpose"] for item in consents if not item["withdrawn_at"]}),
-        "history_count": len(document["history"]),
-        "signups": [
-            {**item, "fair_date": datetime.fromisoformat(item["fair"]["date"]).date()}
-            for item in document["fair_signups"]
-        ],
-        "legal_basis": LEGAL_BASIS,
-        "retention_days": settings.FAIRS_SIGNUP_RETENTION_DAYS,
-    }
+    context = _basis(
+        {
+            "leader": document["leader"],
+            "roles": [roles.get(code, code) for code in document["leader"]["roles"]],
+            "created_at": _local(document["leader"]["created_at"]),
+            "communities": document["communities"],
+            "consents": consents,
+            "purposes": sorted({item["purpose"] for item in consents if not item["withdrawn_at"]}),
+            "history_count": len(document["history"]),
+            "signups": [
+                {**item, "fair_date": datetime.fromisoformat(item["fair"]["date"]).date()}
+                for item in document["fair_signups"]
+            ],
+            "proposals": _proposals(document["proposals"]),
+            "retention_days": settings.FAIRS_SIGNUP_RETENTION_DAYS,
+        }
+    )
     return html_pdf(render_to_string("registry/letters/subject_access.html", context))
+
+
+def proposer_access_letter(*, user: AnyUser, email: str) -> bytes:
+    """The answer to a resident who proposed communities and is no leader, found by the e-mail
+    they left; recorded in the audit trail as a subject access."""
+    document = proposer_subject_access(user=user, email=email)
+    context = _basis({"email": document["email"], "proposals": _proposals(document["proposals"])})
+    return html_pdf(render_to_string("registry/letters/proposer_access.html", context))
 
 
 def erasure_letter(*, event: PrivacyEvent) -> bytes:
@@ -72,5 +99,7 @@ def erasure_letter(*, event: PrivacyEvent) -> bytes:
         "event": event,
         "at": timezone.localtime(event.at),
         "signups": int(event.details.get("fair_signups", 0)),
+        "proposals": int(event.details.get("proposals", 0)),
+        "is_leader": event.leader_id is not None,
     }
     return html_pdf(render_to_string("registry/letters/erasure.html", context))

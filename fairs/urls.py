@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="privacy-erasure-letter",
     ),
     path("programme/privacy/", views_privacy.privacy_trail_view, name="privacy-trail"),
+    path("team/privacy/proposer/", views_privacy.proposer_privacy_view, name="team-proposer-privacy"),
     path("team/fairs/", views.fair_list_view, name="fair-list"),
     path("team/fairs/<int:pk>/", views.fair_detail_view, name="fair-detail"),
     path("team/fairs/<int:pk>/held/", views_lifecycle.fair_held_view, name="fair-held"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from fairs.forms_team import FairForm, FairHeldForm, FairPlanForm, ImportForm
 from fairs.models import Fair, Signup
-from fairs.selectors import fair_get, fair_list
+from fairs.selectors.fairs import fair_get, fair_list
 from fairs.services.annotated import signup_sheet_annotated
 from fairs.services.erasure import leader_erase
 from fairs.services.fairs import fair_create
@@ -29,7 +29,8 @@ from fairs.services.imports import signup_import
 from fairs.services.personal_data import leader_subject_access
 from fairs.views_lifecycle import fair_communities, fair_steps
 from geo.errors import DomainError
-from registry.forms import EraseForm, form_add_domain_errors
+from registry.forms import form_add_domain_errors
+from registry.forms_leaders import EraseForm
 from registry.models import Community
 from registry.selectors.teams import team_municipalities
 from registry.views_leaders import leader_editable_get

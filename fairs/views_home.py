@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from fairs.models import SignupImport
-from fairs.selectors import fair_list
+from fairs.selectors.fairs import fair_list
 from registry.models import Case
 from registry.selectors.communities import (
     community_editable_list,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from fairs.forms_team import FairHeldForm, FairPlanForm
 from fairs.models import Fair, Signup
-from fairs.selectors import fair_get
+from fairs.selectors.fairs import fair_get
 from fairs.services.fairs import fair_mark_held, fair_plan_update
 from geo.errors import DomainError
 from registry.models import Community

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from fairs.selectors import fair_counts
+from fairs.selectors.fairs import fair_counts
 from registry.exports import progress_table, table_csv, table_xlsx
 from registry.selectors.indicators import indicator_summaries
 from registry.selectors.programme import (

@@ -21,7 +21,7 @@ from fairs.limits import (
     signup_is_limited,
 )
 from fairs.models import Fair
-from fairs.selectors import fair_public_get
+from fairs.selectors.fairs import fair_public_get
 from fairs.services.imports import signup_submit
 from geo.errors import DomainError
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from fairs.intake.fields import FIELD_LABELS
 from fairs.models import Fair, Signup
-from fairs.selectors import community_distances_m
+from fairs.selectors.candidates import community_distances_m
 from fairs.services.fixing import FIXABLE_FIELDS, signup_bad_fields, signup_fix, signup_values
 from fairs.services.review import signup_create_new, signup_merge, signup_reject
 from fairs.services.review_bulk import (

@@ -62,6 +62,10 @@ class Layer:
     equals: tuple[str, ...] = ()
     # the column (kind date or datetime) that places a feature in time (OGC `datetime`), if any
     temporal: str = ""
+    # each row's public feature text (what public_feature_sql builds) kept by the database, as SQL
+    # of the row's id ({id}): read instead of building it when the query adds nothing to the public
+    # columns
+    stored_feature_sql: str = ""
 
     @property
     def has_geometry(self) -> bool:
@@ -112,7 +116,27 @@ def _properties(query: FeatureQuery) -> str:
     return "json_build_object(" + ", ".join(pairs) + ")"
 
 
+def _stored(query: FeatureQuery) -> bool:
+    """Whether the query's features are the layer's stored public texts."""
+    return bool(query.layer.stored_feature_sql) and not query.team_fields and not query.extra_properties
+
+
 def _feature(query: FeatureQuery) -> str:
+    """A feature's GeoJSON as text: the stored public text when the layer keeps one and the query
+    wants just the public columns (built as below if a row has none yet), else built."""
+    built = _feature_built(query)
+    if not _stored(query):
+        return built
+    return f"coalesce({query.layer.stored_feature_sql.format(id=query.layer.id_sql)}, {built})"
+
+
+def public_feature_sql(layer: Layer) -> str:
+    """The SQL of a row's feature as everyone outside its team sees it (the layer's public columns),
+    over the layer's FROM aliases: what a layer's stored feature text holds."""
+    return _feature_built(FeatureQuery(layer, "TRUE", {}, team_fields=False))
+
+
+def _feature_built(query: FeatureQuery) -> str:
     """A feature's GeoJSON as text, joined from parts PostgreSQL writes as JSON already: casting
     ST_AsGeoJSON's text to json only to print it again cost a tenth of a 1,000-feature page."""
     layer = query.layer
@@ -135,13 +159,20 @@ def feature_page(query: FeatureQuery, *, limit: int, offset: int) -> tuple[int, 
     layer = query.layer
     # the page's own order: its ids, or a rank when another order (a distance) chose them
     rank = f"row_number() OVER (ORDER BY {query.order})" if query.order_sql else layer.id_sql
+    one = f"{layer.from_sql} WHERE {layer.id_sql} = page.id"
+    if _stored(query):
+        # one index read per row for its stored text; the joins only for a row that has none
+        stored = layer.stored_feature_sql.format(id="page.id")
+        feature = f"coalesce({stored}, (SELECT {_feature_built(query)} {one}))"
+        source = ""
+    else:
+        feature = "f.feature"
+        source = f" CROSS JOIN LATERAL (SELECT {_feature_built(query)} AS feature {one}) f"
     sql = (
-        "SELECT max(page.total), '[' || coalesce(string_agg(f.feature, ', ' ORDER BY page.rank), '') || ']' FROM ("  # noqa: S608
+        f"SELECT max(page.total), '[' || coalesce(string_agg({feature}, ', ' ORDER BY page.rank), '') || ']' FROM ("  # noqa: S608
         f" SELECT {layer.id_sql} AS id, count(*) OVER () AS total, {rank} AS rank"
         f" {layer.from_sql} WHERE {query.where}"
-        f" ORDER BY {query.order} LIMIT %(limit)s OFFSET %(offset)s) page"
-        f" CROSS JOIN LATERAL (SELECT {_feature(query)} AS feature {layer.from_sql}"
-        f" WHERE {layer.id_sql} = page.id) f"
+        f" ORDER BY {query.order} LIMIT %(limit)s OFFSET %(offset)s) page{source}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {**query.params, "limit": limit, "offset": offset})

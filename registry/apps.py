@@ -20,6 +20,8 @@ def _public_place_install(using: str, **kwargs: Any) -> None:
     REPLACE): the module is the one place it lives, and a change to it needs no new migration."""
     from django.db import connections
 
+    from registry.public_feature import public_feature_install
     from registry.publication import public_place_install
 
     public_place_install(connection=connections[using])
+    public_feature_install(connection=connections[using])

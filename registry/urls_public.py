@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("m/<slug:slug>/", views_public.municipality_detail, name="municipality-detail"),
     path("m/<slug:slug>/map.html", views_maps.municipality_map_download, name="municipality-map-download"),
     path("m/<slug:slug>/print/", views_print.municipality_print_map, name="municipality-map-print"),
+    path("maps/region/print/", views_print.region_print_map, name="region-map-print"),
     path("embed/m/<slug:slug>/", views_maps.municipality_embed, name="municipality-embed"),
     path("c/<int:pk>/popup.json", views_maps.community_popup_json, name="community-popup"),
     path("c/<slug:slug>/", views_public.community_detail, name="community-detail"),

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from geo.errors import DomainError
 from registry.exports import table_csv
-from registry.forms import EraseForm, LeaderForm, form_add_domain_errors
+from registry.forms import form_add_domain_errors
+from registry.forms_leaders import EraseForm, LeaderForm
 from registry.models import Consent, Leader, PrivacyEvent
 from registry.selectors.communities import community_editable_list
 from registry.selectors.teams import team_municipalities

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from registry.forms import PrivacyRequestForm
+from registry.forms_public import PrivacyRequestForm
 from registry.limits import public_form_count, public_form_is_limited
 from registry.models import PrivacyRequest
 from registry.selectors.teams import user_is_coordinator

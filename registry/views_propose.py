@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 from geo.errors import DomainError
 from geo.models import LocationPrecision
 from geo.selectors import municipality_locate
-from registry.forms import LocationFormMixin, ProposeForm, form_add_domain_errors
+from registry.forms import LocationFormMixin, form_add_domain_errors
+from registry.forms_public import ProposeForm
 from registry.limits import public_form_count, public_form_is_limited
 from registry.maps.builders import community_map
 from registry.models import Community

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from registry.forms import ErrorReportForm
+from registry.forms_public import ErrorReportForm
 from registry.limits import public_form_count, public_form_is_limited
 from registry.models import Community
 from registry.selectors.communities import community_public_list

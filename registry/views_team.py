@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from geo.errors import DomainError
-from registry.forms import CommunityForm, RejectForm, VerifyForm, form_add_domain_errors
+from registry.forms import form_add_domain_errors
+from registry.forms_community import CommunityForm, RejectForm, VerifyForm
 from registry.forms_team import ArchiveForm
 from registry.models import Community
 from registry.selectors.communities import (

@@ -1,6 +1,7 @@
 """make bench: the benchmark harness's own databases on the same PostGIS server (see bench/)."""
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 
@@ -16,6 +17,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The Lighthouse scenario serves static files as production does (hashed names, compressed, cached
+# for a year), collected by bench/lighthouse.py into this directory: what a visitor downloads.
+if os.environ.get("KARTA_BENCH_STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["KARTA_BENCH_STATIC_ROOT"])
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+    WHITENOISE_USE_FINDERS = False
 # The harness measures the code, not the limits that protect it.
 RATELIMIT_ENABLE = False
 AXES_ENABLED = False

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fairs.selectors import fair_counts
+from fairs.selectors.fairs import fair_counts
 from geo.errors import DomainError, ErrorItem
 from registry.models import Programme
 from registry.selectors.indicators import IndicatorSummary, indicator_summaries

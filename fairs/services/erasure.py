@@ -11,17 +11,24 @@ from registry.models import Leader, PrivacyEvent
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.leaders import leader_purge
 from registry.services.privacy import privacy_event_record
+from registry.services.proposers import proposer_scrub
 
 
 @transaction.atomic
 def leader_erase(*, user: AnyUser, leader: Leader) -> Leader:
     """The person's data goes from everywhere this project keeps it: the registry (with its
-    history and the admin log) and every raw sign-up row that names them or their contacts."""
+    history and the admin log), every raw sign-up row that names them or their contacts, and the
+    contact they left with a community they proposed."""
     if not team_has_member(municipality=leader.municipality, user=user):
         raise PermissionDenied
     rows = Signup.objects.filter(pk__in=signups_naming(leader=leader)).update(**SHRED_FIELDS)
+    # a leader who also proposed a community with the same e-mail: that contact goes as well
+    proposals = proposer_scrub(user=user, email=leader.email) if leader.email else {"proposals": 0}
     purged = leader_purge(leader=leader)
     privacy_event_record(
-        action=PrivacyEvent.Action.ERASURE, actor=user, leader_id=leader.pk, details={"fair_signups": rows}
+        action=PrivacyEvent.Action.ERASURE,
+        actor=user,
+        leader_id=leader.pk,
+        details={"fair_signups": rows, "proposals": proposals["proposals"]},
     )
     return purged

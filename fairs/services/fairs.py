@@ -1,7 +1,7 @@
 """Fair writes: planning a fair and marking it held with the people who came.
 
 planned → held; a held fair's participant count can be corrected. /programme/ counts held fairs and
-their participants (fairs.selectors.fair_counts)."""
+their participants (fairs.selectors.fairs.fair_counts)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from fairs.selectors import fair_public_in, fair_public_of
+from fairs.selectors.fairs import fair_public_in, fair_public_of
 from geo.models import Municipality
 from registry.models import Community
 

@@ -43,7 +43,8 @@ def _bounds(layer: Any) -> list[list[float]]:
     return [[float(value or 0) for value in corner] for corner in layer.get_bounds()]
 
 
-def _fill(count: int) -> str:
+def count_fill(count: int) -> str:
+    """The region map's fill for a programme municipality with this many published communities."""
     color = CLASSES[0][1]
     for lowest, fill in CLASSES:
         if count >= lowest:
@@ -86,7 +87,7 @@ def region_features(
                     if inside
                     else _("не участвует в программе"),
                     "url": municipality.get_absolute_url(),
-                    "fill": _fill(count) if inside else OUTSIDE_FILL,
+                    "fill": count_fill(count) if inside else OUTSIDE_FILL,
                     "weight": 1.5 if inside else 0.5,
                 },
             }

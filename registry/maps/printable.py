@@ -1,8 +1,10 @@
-"""A municipality's communities as a printable SVG: its outline and a dot per published community,
-drawn on the server so the sheet prints the same in every browser (no tiles, no script).
+"""A printable map as SVG: outlined (and filled) areas and a dot per published community, drawn on
+the server so the sheet prints the same in every browser (no tiles, no script). One drawing serves
+a municipality's sheet (its outline) and the region's (its municipalities coloured like the region
+map).
 
 Projection: equirectangular with longitudes shrunk by cos(mid latitude), fitted into the frame with a
-margin; ample for a district's few tens of kilometres."""
+margin; ample for a district's few tens of kilometres and a region's few hundred."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 Ring = Sequence[Sequence[float]]
+Shape = dict[str, Any] | None  # GeoJSON Polygon or MultiPolygon
 
 
 @dataclass(frozen=True)
@@ -22,14 +25,20 @@ class Dot:
 
 
 @dataclass(frozen=True)
+class Area:
+    path: str  # SVG path data
+    fill: str
+
+
+@dataclass(frozen=True)
 class PrintedMap:
     width: int
     height: int
-    outline: str  # the SVG path data of the boundary ("" without one)
+    areas: tuple[Area, ...]
     dots: tuple[Dot, ...]
 
 
-def _rings(shape: dict[str, Any] | None) -> list[Ring]:
+def _rings(shape: Shape) -> list[Ring]:
     if not shape:
         return []
     if shape["type"] == "Polygon":
@@ -41,17 +50,18 @@ def _rings(shape: dict[str, Any] | None) -> list[Ring]:
 
 def printable_map(
     *,
-    shape: dict[str, Any] | None,
+    areas: Iterable[tuple[Shape, str]],  # shape, fill
     points: Iterable[tuple[float, float, str]],  # lon, lat, colour
     width: int,
     height: int,
     margin: int = 20,
 ) -> PrintedMap:
-    rings = _rings(shape)
+    filled = [(_rings(shape), fill) for shape, fill in areas]
     dots_in = list(points)
-    coords = [(lon, lat) for ring in rings for lon, lat, *_ in ring] + [(p[0], p[1]) for p in dots_in]
+    coords = [(lon, lat) for rings, _ in filled for ring in rings for lon, lat, *_ in ring]
+    coords += [(p[0], p[1]) for p in dots_in]
     if not coords:
-        return PrintedMap(width, height, "", ())
+        return PrintedMap(width, height, (), ())
     lons = [lon for lon, _ in coords]
     lats = [lat for _, lat in coords]
     shrink = math.cos(math.radians((min(lats) + max(lats)) / 2))
@@ -68,9 +78,13 @@ def printable_map(
             round(offset_y + (max(lats) - lat) * scale, 1),
         )
 
-    parts = []
-    for ring in rings:
-        projected = [project(lon, lat) for lon, lat, *_ in ring]
-        parts.append("M" + "L".join(f"{x},{y}" for x, y in projected) + "Z")
+    drawn = []
+    for rings, fill in filled:
+        parts = []
+        for ring in rings:
+            projected = [project(lon, lat) for lon, lat, *_ in ring]
+            parts.append("M" + "L".join(f"{x},{y}" for x, y in projected) + "Z")
+        if parts:
+            drawn.append(Area("".join(parts), fill))
     dots = tuple(Dot(*project(lon, lat), color=color) for lon, lat, color in dots_in)
-    return PrintedMap(width, height, "".join(parts), dots)
+    return PrintedMap(width, height, tuple(drawn), dots)

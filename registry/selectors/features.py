@@ -187,10 +187,11 @@ def filters_parse(params: Any, *, statuses: tuple[str, ...] = STATUSES) -> Commu
     )
 
 
-FROM = """FROM registry_community c
-LEFT JOIN registry_sphere s ON s.id = c.sphere_id  -- a proposed community may have none yet
+# What a community's columns name besides its own row (registry.public_feature joins the same).
+JOINS = """LEFT JOIN registry_sphere s ON s.id = c.sphere_id  -- a proposed community may have none yet
 JOIN geo_municipality m ON m.id = c.municipality_id
 LEFT JOIN geo_settlement st ON st.id = c.settlement_id"""
+FROM = f"FROM registry_community c\n{JOINS}"
 
 # Where and how precisely the public sees a community: stored by the database (registry.publication).
 GEOMETRY = "c.public_point"
@@ -321,4 +322,5 @@ COMMUNITIES = Layer(
         "updated_since": _l("изменённые с даты ГГГГ-ММ-ДД"),
     },
     temporal="updated_at",
+    stored_feature_sql="(SELECT f.feature FROM registry_communityfeature f WHERE f.community_id = {id})",
 )

@@ -195,7 +195,7 @@ def programme_progress(
     else:
         communities, leaders, leaders_total = _current_counts(ids)
     # Fairs held and their participants by municipality id: the fairs app counts them (it sits above
-    # the registry), see fairs.selectors.fair_counts.
+    # the registry), see fairs.selectors.fairs.fair_counts.
     fairs = fair_counts or {}
 
     parts = len(municipalities)

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.contrib.gis.geos import Point, Polygon
-from django.contrib.gis.geos.prepared import PreparedGeometry
+from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from slugify import slugify
 
 from geo.models import LocationPrecision, Municipality, Settlement
-from geo.text import fold
 from registry.matching import name_core
 from registry.models import (
     Case,
@@ -32,25 +29,16 @@ from registry.models import (
     Sphere,
     Verification,
 )
-from registry.services.demo_texts import (
-    ACTIVITIES,
-    CASE_STORIES,
-    FATHERS,
-    FEMALE_FIRST,
-    HOBBIES,
-    MALE_FIRST,
-    NAMES,
-    STREETS,
-    SURNAMES,
-)
+from registry.services.demo_cases import demo_cases_create
+from registry.services.demo_leaders import demo_leaders_create
+from registry.services.demo_places import DemoPlacer
+from registry.services.demo_texts import ACTIVITIES, HOBBIES, NAMES, STREETS
 from registry.signals import demo_loaded, demo_unloading
 
 DEMO_USERNAME = "demo-coordinator"
 DEMO_REGION_ISO = "RU-BA"
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 20240601
-DEMO_PURPOSE = "Демонстрационные данные: вымышленный человек"
-MAX_POINT_TRIES = 500
 
 # (templates, quoted names): «{name}» is drawn from the names, {place} is the settlement («с. Иглино»).
 
@@ -75,45 +63,6 @@ def demo_municipalities() -> list[Municipality]:
     return list(municipalities.filter(boundary__isnull=False).order_by("oktmo", "id"))
 
 
-class _Placer:
-    """Points that municipality_locate puts back in their municipality: inside its boundary and
-    inside no other district's (neighbouring boundaries may overlap by a sliver)."""
-
-    def __init__(self, municipalities: Sequence[Municipality]) -> None:
-        shapes = {m.pk: m.boundary for m in municipalities if m.boundary is not None}
-        self.extents = {pk: shape.extent for pk, shape in shapes.items()}
-        self.prepared = {pk: shape.prepared for pk, shape in shapes.items()}
-        x0 = min(extent[0] for extent in self.extents.values())
-        y0 = min(extent[1] for extent in self.extents.values())
-        x1 = max(extent[2] for extent in self.extents.values())
-        y1 = max(extent[3] for extent in self.extents.values())
-        everyone = Municipality.objects.filter(
-            level=Municipality.Level.TOP,
-            boundary__bboverlaps=Polygon.from_bbox((x0, y0, x1, y1)),
-        ).only("id", "boundary")
-        self.neighbours: dict[int, list[PreparedGeometry]] = defaultdict(list)
-        for other in everyone:
-            if other.boundary is None:
-                continue
-            box = other.boundary.envelope
-            for pk in self.prepared:
-                if other.pk != pk and box.intersects(Polygon.from_bbox(self.extents[pk])):
-                    self.neighbours[pk].append(other.boundary.prepared)
-
-    def fits(self, point: Point, municipality_id: int) -> bool:
-        return self.prepared[municipality_id].intersects(point) and not any(
-            other.intersects(point) for other in self.neighbours[municipality_id]
-        )
-
-    def random_point(self, rng: random.Random, municipality_id: int) -> Point:
-        x0, y0, x1, y1 = self.extents[municipality_id]
-        for _ in range(MAX_POINT_TRIES):
-            point = Point(round(rng.uniform(x0, x1), 6), round(rng.uniform(y0, y1), 6), srid=4326)
-            if self.fits(point, municipality_id):
-                return point
-        raise RuntimeError(f"no point found inside municipality {municipality_id}")
-
-
 def _place_label(settlement: Settlement) -> str:
     return f"{settlement.type}. {settlement.name}" if settlement.type else settlement.name
 
@@ -128,14 +77,6 @@ def _community_name(rng: random.Random, sphere_code: str, settlement: Settlement
         hobby=rng.choice(HOBBIES),
         place=_place_label(settlement),
     )
-
-
-def _person(rng: random.Random) -> str:
-    surname, father = rng.choice(SURNAMES), rng.choice(FATHERS)
-    if rng.random() < 0.5:
-        return f"{surname} {rng.choice(MALE_FIRST)} {father}ович".replace("йович", "евич")
-    patronymic = f"{father}овна".replace("йовна", "евна")
-    return f"{surname}а {rng.choice(FEMALE_FIRST)} {patronymic}"
 
 
 def _unique_slug(name: str, taken: set[str]) -> str:
@@ -185,7 +126,7 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
     settlements: dict[int, list[Settlement]] = defaultdict(list)
     for place in Settlement.objects.filter(municipality__in=municipalities).order_by("oktmo"):
         settlements[place.municipality_id].append(place)
-    placer = _Placer(municipalities)
+    placer = DemoPlacer(municipalities)
 
     # Every municipality gets its share; the remainder goes to random ones.
     order = [municipalities[index % len(municipalities)] for index in range(count)]
@@ -304,10 +245,10 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
         for verification in verifications
     )
 
-    leaders, leaderships, consents = _demo_leaders(
-        rng, communities, user=user, now=now, target=max(1, count // 2)
+    leaders, leaderships, consents = demo_leaders_create(
+        rng=rng, communities=communities, user=user, now=now, target=max(1, count // 2)
     )
-    cases = _demo_cases(rng, communities, user=user, now=now)
+    cases = demo_cases_create(rng=rng, communities=communities, user=user, now=now)
     demo_loaded.send(sender=DemoReport, seed=seed)
     return DemoReport(
         communities=len(communities),
@@ -315,106 +256,6 @@ def demo_load(*, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED) -> DemoRe
         cases=len(cases),
         verifications=len(verifications),
     )
-
-
-def _demo_leaders(
-    rng: random.Random, communities: Sequence[Community], *, user: User, now: datetime, target: int
-) -> tuple[list[Leader], list[Leadership], list[Consent]]:
-    hosts = [community for community in communities if community.status != Community.Status.ARCHIVED]
-    if not hosts:
-        return [], [], []
-    first = rng.sample(hosts, k=min(target, len(hosts)))
-    leaders: list[Leader] = []
-    links: list[tuple[int, Community, str]] = []
-    for number in range(1, target + 1):
-        community = first[number - 1] if number <= len(first) else rng.choice(hosts)
-        full_name = _person(rng)
-        has_contacts = rng.random() < 0.7
-        leaders.append(
-            Leader(
-                full_name=full_name,
-                name_normalized=fold(full_name),
-                roles=sorted(rng.sample(Leader.CitizenRole.values, k=rng.randint(1, 2))),
-                phone="",  # no demo phones: every valid Russian mobile number may belong to someone
-                email=f"demo-leader-{number:03d}@example.org" if has_contacts else "",
-                municipality=community.municipality,
-                created_by=user,
-                is_demo=True,
-            )
-        )
-        links.append(
-            (
-                number - 1,
-                community,
-                Leadership.Role.FOUNDER if rng.random() < 0.4 else Leadership.Role.COORDINATOR,
-            )
-        )
-    Leader.objects.bulk_create(leaders)
-
-    same_place: dict[int, list[Community]] = defaultdict(list)
-    for community in hosts:
-        same_place[community.municipality_id].append(community)
-    leaderships = [
-        Leadership(leader=leaders[index], community=community, role=role) for index, community, role in links
-    ]
-    for index, community, _role in links:
-        others = [other for other in same_place[community.municipality_id] if other.pk != community.pk]
-        if others and rng.random() < 0.2:  # some people lead two groups in their district
-            leaderships.append(
-                Leadership(leader=leaders[index], community=rng.choice(others), role=Leadership.Role.MEMBER)
-            )
-    Leadership.objects.bulk_create(leaderships, ignore_conflicts=True)
-
-    consents: list[Consent] = []
-    for leader in leaders:
-        scopes = []
-        if leader.phone or leader.email:
-            scopes.append(Consent.Scope.STORE_CONTACTS)
-        if rng.random() < 0.85:
-            scopes.append(Consent.Scope.PUBLISH_NAME)
-            if leader.email and rng.random() < 0.4:
-                scopes.append(Consent.Scope.PUBLISH_CONTACTS)
-        consents += [
-            Consent(
-                leader=leader,
-                scope=scope,
-                purpose=DEMO_PURPOSE,
-                method=Consent.Method.TEAM_MEMBER,
-                collected_by=user,
-                collected_at=now,
-                source="demo",
-            )
-            for scope in scopes
-        ]
-    Consent.objects.bulk_create(consents)
-    return leaders, leaderships, consents
-
-
-def _demo_cases(
-    rng: random.Random, communities: Sequence[Community], *, user: User, now: datetime
-) -> list[Case]:
-    published = [community for community in communities if community.status == Community.Status.VERIFIED]
-    cases: list[Case] = []
-    for sphere_code, (title, story, rules) in CASE_STORIES.items():
-        candidates = [
-            community for community in published if community.sphere and community.sphere.code == sphere_code
-        ]
-        if not candidates:
-            continue
-        cases.append(
-            Case(
-                community=rng.choice(candidates),
-                title=title,
-                story=story,
-                golden_rules=list(rules),
-                is_published=True,
-                published_by=user,
-                published_at=now,
-                is_demo=True,
-            )
-        )
-    Case.objects.bulk_create(cases)
-    return cases
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db import connection, transaction
 from geo.models import Municipality
 from geo.points import municipality_centers_update
 from registry.models import Community
+from registry.public_feature import public_features_refresh
 from registry.publication import PUBLIC_PLACE_STALE_SQL
 from registry.services.clusters import cluster_cells_mark_stale
 from registry.signals import communities_changed
@@ -28,6 +29,7 @@ class Rehomed:
 class PublicPlacesReport:
     centers_changed: int = 0
     communities_changed: int = 0
+    features_changed: int = 0
     rehomed: list[Rehomed] = field(default_factory=list)
 
 
@@ -72,11 +74,13 @@ def community_public_places_refresh() -> int:
 
 @transaction.atomic
 def public_places_refresh() -> PublicPlacesReport:
-    """Municipality centres, communities' municipalities, then every community's public place."""
+    """Municipality centres, communities' municipalities, then every community's public place and
+    public feature text."""
     report = PublicPlacesReport()
     report.centers_changed = municipality_centers_update()
     report.rehomed = communities_rehome()
     report.communities_changed = community_public_places_refresh()
+    report.features_changed = public_features_refresh()
     if report.centers_changed or report.rehomed or report.communities_changed:
         cluster_cells_mark_stale()
     return report

@@ -1,5 +1,5 @@
 """In a real browser: the coordinator (no staff status) adds a municipality to the programme with the
-grouped picker and sets its targets; the printable map prints on one landscape A4 sheet."""
+grouped picker and sets its targets; the printable maps (a municipality's, the region's) print on one sheet."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-from registry.models import Programme
+from registry.models import Programme, Sphere
 from registry.services.communities import community_create, community_verify
 from tests.browser.conftest import Recorder
 from tests.cockpit.conftest import EVIDENCE, make_programme
@@ -78,4 +78,41 @@ def test_the_printable_map_fits_one_landscape_a4_sheet(
     box = pdf.pages[0].mediabox
     assert round(float(box.width)) == 842  # A4 landscape in points
     assert round(float(box.height)) == 595
+    assert recorder.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "points"),
+    [
+        ("", (842, 595)),
+        ("?size=a3&orientation=portrait", (842, 1191)),
+        ("?size=a4&orientation=portrait", (595, 842)),
+    ],
+)
+def test_the_printable_region_map_fits_one_sheet(
+    page: Any, live_server: Any, recorder: Recorder, screenshots: Path, query: str, points: tuple[int, int]
+) -> None:
+    make_programme()
+    team = team_member("80628000")
+    spheres = list(Sphere.objects.order_by("pk"))  # every sphere in the legend: the longest one
+    for index, each in enumerate(spheres):
+        found = community_create(user=team, name=f"Клуб №{index + 1}", sphere=each, location=IGLINO)
+        community_verify(user=team, community=found, evidence=EVIDENCE)
+    page.goto(f"{live_server.url}/maps/region/print/{query}")
+    name = "print-region-map" + query.replace("?", "-").replace("&", "-").replace("=", "-")
+    page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    assert page.locator(".print-map path").count() > 50
+    assert page.locator(".print-map circle").count() == len(spheres)
+    page.emulate_media(media="print")
+    assert page.locator(".site-header").is_hidden()
+    assert page.locator(".print-attribution").is_visible()
+    assert page.locator(".print-legend").is_visible()
+    page.screenshot(path=str(screenshots / f"{name}-print.png"), full_page=True)
+    pdf = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == points
+    text = pdf.pages[0].extract_text()
+    assert "Сообщества программы" in text
+    assert "OpenStreetMap" in text
     assert recorder.console_errors == []

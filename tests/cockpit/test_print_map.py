@@ -44,30 +44,34 @@ def test_the_sheet_has_title_legend_date_attribution_and_published_dots_only(cli
     assert re.search(r'cx="\d+(\.\d+)?" cy="\d+(\.\d+)?"', svg)  # a decimal point, not the Russian comma
     assert '<path d="M' in svg  # the boundary
     assert "Черновик" not in page
-    assert 'class="print-sheet sheet-a4"' in page
+    assert 'class="print-sheet sheet-a4 landscape"' in page
 
 
 def test_a3_is_chosen_by_the_link_and_the_css_sizes_the_page(client: Client) -> None:
     iglino = municipality("80628000")
     page = client.get(reverse("municipality-map-print", args=[iglino.slug]) + "?size=a3").content.decode()
-    assert 'class="print-sheet sheet-a3"' in page
+    assert 'class="print-sheet sheet-a3 landscape"' in page
     assert 'width="1120"' in page
     css = (Path(settings.BASE_DIR) / "static/css/print-map.css").read_text()
     assert "@page a3 { size: A3 landscape" in css
     assert "@page a4 { size: A4 landscape" in css
     bad = client.get(reverse("municipality-map-print", args=[iglino.slug]) + "?size=<b>").content.decode()
-    assert 'sheet-a4"' in bad  # an unknown size: A4, the parameter never echoed
+    assert 'sheet-a4 landscape"' in bad  # an unknown size: A4, the parameter never echoed
     assert "<b>" not in bad.split("<main", 1)[1]
 
 
 def test_the_drawing_fits_the_frame() -> None:
     drawing = printable_map(
-        shape={"type": "Polygon", "coordinates": [[[56.0, 54.5], [57.0, 54.5], [57.0, 55.0], [56.0, 54.5]]]},
+        areas=[
+            ({"type": "Polygon", "coordinates": [[[56.0, 54.5], [57.0, 54.5], [57.0, 55.0], [56.0, 54.5]]]}, "#eee")
+        ],
         points=[(56.5, 54.75, "#ff0000")],
         width=400,
         height=300,
     )
-    numbers = [float(value) for value in re.findall(r"[\d.]+", drawing.outline)]
+    (area,) = drawing.areas
+    assert area.fill == "#eee"
+    numbers = [float(value) for value in re.findall(r"[\d.]+", area.path)]
     assert all(0 <= value <= 400 for value in numbers)
     (dot,) = drawing.dots
     assert 20 <= dot.x <= 380

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from fairs.models import Signup
-from fairs.selectors import _NamePool
+from fairs.selectors.candidates import _NamePool
 from fairs.services.imports import PipelineRow, SeenRows
 from registry.matching import name_core, name_similarity
 

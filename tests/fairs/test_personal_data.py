@@ -78,7 +78,7 @@ def test_after_erasure_the_export_holds_nothing_personal_and_the_erasure_is_audi
     for trace in ("Гарипова", "79173456789", "alsu@example.org"):
         assert trace not in text
     erasure = PrivacyEvent.objects.get(action=PrivacyEvent.Action.ERASURE)
-    assert (erasure.leader_id, erasure.details) == (alsu.pk, {"fair_signups": 1})
+    assert (erasure.leader_id, erasure.details) == (alsu.pk, {"fair_signups": 1, "proposals": 0})
     assert "Гарипова" not in json.dumps(list(PrivacyEvent.objects.values("details")), ensure_ascii=False)
 
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from fairs.models import Fair
-from fairs.selectors import fair_counts
+from fairs.selectors.fairs import fair_counts
 from registry.models import Programme
 from registry.selectors.programme import programme_progress
 from tests.registry.factories import municipality

@@ -80,3 +80,18 @@ class CommunityFactory(factory.django.DjangoModelFactory):
 def community(**kwargs: Any) -> Community:
     """CommunityFactory, typed for mypy."""
     return cast(Community, CommunityFactory(**kwargs))
+
+
+def community_unsaved_copy(template: Community, *, pk: int, slug: str) -> Community:
+    """A new, unsaved community with the template's fields: for write paths that take instances
+    (COPY), with the columns the database keeps itself left out."""
+    copy = Community(
+        **{
+            field.attname: getattr(template, field.attname)
+            for field in Community._meta.concrete_fields
+            if field.attname not in {"id", "public_point", "public_precision"}
+        }
+    )
+    copy.pk = pk
+    copy.slug = slug
+    return copy

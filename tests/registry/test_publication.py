@@ -38,6 +38,7 @@ from tests.registry.factories import (
     IGLINO,
     UFA_CENTRE,
     community,
+    community_unsaved_copy,
     municipality,
     settlement_without_point,
     sphere,
@@ -171,15 +172,7 @@ def test_hiding_and_showing_again_moves_the_public_place_and_marks_the_row_chang
 def test_a_copied_row_gets_its_public_place() -> None:
     """The import writes communities with COPY: the database fills the place there too."""
     template = _hidden(settlement=_settlement("Урман"))
-    copy = Community(
-        **{
-            field.attname: getattr(template, field.attname)
-            for field in Community._meta.concrete_fields
-            if field.attname not in {"id", "public_point", "public_precision"}
-        }
-    )
-    copy.pk = template.pk + 1000
-    copy.slug = template.slug + "-copy"
+    copy = community_unsaved_copy(template, pk=template.pk + 1000, slug=template.slug + "-copy")
     rows_copy(Community, [copy])
 
     stored = Community.objects.get(pk=copy.pk)

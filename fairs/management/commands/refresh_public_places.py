@@ -14,7 +14,7 @@ from registry.services.public_places import public_places_refresh
 class Command(BaseCommand):
     help = (
         "Пересчитать центры муниципалитетов, муниципалитеты сообществ и публичные точки сообществ"
-        " и ярмарок; сообщить, сколько изменилось (обычно 0: база пересчитывает их сама)."
+        " и ярмарок, тексты объектов сообществ для API; сообщить, сколько изменилось (обычно 0: база пересчитывает их сама)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,5 +26,6 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"municipality centres changed: {report.centers_changed}; communities moved: {len(report.rehomed)};"
-            f" community public places changed: {report.communities_changed}; fair public places changed: {fairs}"
+            f" community public places changed: {report.communities_changed};"
+            f" community feature texts changed: {report.features_changed}; fair public places changed: {fairs}"
         )

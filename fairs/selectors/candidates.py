@@ -1,20 +1,17 @@
-"""Fair reads: fairs scoped by the acting user, and registry candidates for a sign-up row."""
+"""Registry candidates for a sign-up row: which non-rejected communities a row may be (by name, in
+its municipality or near its place, or by a leader's shared phone or e-mail), and how far away."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy as _l
 
-from fairs.models import Fair, Signup, SignupDismissal
-from geo.layers import Column, FeatureQuery, Layer
+from fairs.models import SignupDismissal
 from geo.models import Municipality, Settlement
 from geo.selectors import PointLookups
 from registry.matching import (
@@ -24,19 +21,7 @@ from registry.matching import (
     name_stems,
     stems_could_reach,
 )
-from registry.models import Community, Programme
-from registry.publication import public_sql
-from registry.selectors.features import MUNICIPALITY_COLUMNS, CommunityFilters, like_pattern
-from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
-
-
-def fair_list(*, user: AnyUser) -> QuerySet[Fair]:
-    """Fairs of the user's municipalities (all for coordinators)."""
-    return Fair.objects.filter(municipality__in=team_municipalities(user=user)).select_related("municipality")
-
-
-def fair_get(*, user: AnyUser, pk: int) -> Fair | None:
-    return fair_list(user=user).filter(pk=pk).first()
+from registry.models import Community
 
 
 @dataclass(frozen=True)
@@ -45,25 +30,6 @@ class RegistryCandidate:
     score: float
     distance_m: float | None
     contact_match: bool
-
-
-def fair_public_get(*, pk: int) -> Fair | None:
-    """A fair that takes public sign-ups (planned or held), with its municipality; else None."""
-    return (
-        Fair.objects.select_related("municipality__region")
-        .filter(status__in=[Fair.Status.PLANNED, Fair.Status.HELD], pk=pk)
-        .first()
-    )
-
-
-def signup_counts(*, fair: Fair) -> dict[str, object]:
-    """The fair's sign-ups: the total and the number in each status, in one query."""
-    counts = Signup.objects.filter(fair=fair).aggregate(
-        total=Count("id"),
-        **{value: Count("id", filter=Q(status=value)) for value in Signup.Status.values},
-    )
-    total = counts.pop("total")
-    return {"total": total, "by_status": counts}
 
 
 # A row that names no place may be any municipality's community: pg_trgm's index finds similar names
@@ -327,142 +293,3 @@ def community_distances_m(*, point: Point | None, community_ids: list[int]) -> d
     if point is None:
         return {}
     return {pk: round(distance) for pk, distance in _distances_m(bytes(point.ewkb), community_ids).items()}
-
-
-def fair_counts(*, programme: Programme, as_of: date | None = None) -> dict[int, tuple[int, int]]:
-    """Fairs held within the programme's period (up to `as_of` when given) and their visitors, by
-    municipality id (one query)."""
-    rows = (
-        Fair.objects.filter(
-            status=Fair.Status.HELD,
-            municipality__in=programme.municipalities.all(),
-            date__gte=programme.starts_on,
-            date__lte=min(programme.ends_on, as_of) if as_of else programme.ends_on,
-        )
-        .order_by()
-        .values("municipality")
-        .annotate(held=Count("id"), participants=Sum("visitor_count"))
-    )
-    return {row["municipality"]: (row["held"], row["participants"] or 0) for row in rows}
-
-
-def fair_public_list(*, oktmo: str | None = None) -> QuerySet[Fair]:
-    """Every fair (planned and held fairs are public events), newest first; of one municipality."""
-    fairs = Fair.objects.filter(status__in=[Fair.Status.PLANNED, Fair.Status.HELD]).select_related(
-        "municipality"
-    )
-    if oktmo:
-        fairs = fairs.filter(municipality__oktmo=oktmo)
-    return fairs.order_by("-date", "-pk")
-
-
-def fair_public_in(*, municipality: Municipality) -> QuerySet[Fair]:
-    """The fairs of a municipality, newest first: planned and held fairs are public events."""
-    return Fair.objects.filter(
-        municipality=municipality, status__in=[Fair.Status.PLANNED, Fair.Status.HELD]
-    ).order_by("-date", "-pk")
-
-
-def fair_public_of(*, community: Community) -> QuerySet[Fair]:
-    """The fairs where a community presented itself, newest first."""
-    return Fair.objects.filter(
-        presented_communities=community, status__in=[Fair.Status.PLANNED, Fair.Status.HELD]
-    ).order_by("-date", "-pk")
-
-
-# the publication rule as SQL text; its parameters are given per query (they hold the date)
-PUBLIC, _ = public_sql(alias="c")
-PRESENTED_PUBLIC = (
-    "(SELECT count(*) FROM fairs_fair_presented_communities pc JOIN registry_community c"  # noqa: S608
-    f" ON c.id = pc.community_id WHERE pc.fair_id = f.id AND {PUBLIC})"
-)
-
-FAIRS = Layer(
-    name="fairs",
-    title=_l("Ярмарки сообществ"),
-    description=_l(
-        "Ярмарки сообществ программы: запланированные и проведённые, с местом, датой, числом"
-        " посетителей и опубликованных сообществ, которые на них представились. Ярмарка без"
-        " указанного места стоит в точке внутри своего муниципалитета."
-    ),
-    from_sql="FROM fairs_fair f JOIN geo_municipality m ON m.id = f.municipality_id",
-    id_sql="f.id",
-    geometry_sql="f.public_point",  # kept by the database (fairs.publication)
-    geometry_type="Point",
-    columns=(
-        Column("id", "f.id", "integer", _l("номер ярмарки")),
-        Column("title", "f.title", "string", _l("название")),
-        Column("date", "f.date", "date", _l("дата")),
-        Column("status", "f.status", "string", _l("статус: planned — запланирована, held — проведена")),
-        *MUNICIPALITY_COLUMNS,
-        Column("venue_name", "f.venue_name", "string", _l("место проведения"), short="venue"),
-        Column("visitor_count", "f.visitor_count", "integer", _l("посетителей"), short="visitors"),
-        Column(
-            "communities",
-            PRESENTED_PUBLIC,
-            "integer",
-            _l("представившихся опубликованных сообществ"),
-        ),
-        Column(
-            "location_precision",
-            "f.public_precision",
-            "string",
-            _l("точность места: exact или municipality"),
-            short="precision",
-        ),
-        Column(
-            "signup_url",
-            "'/fairs/' || f.id || '/signup/'",
-            "string",
-            _l("форма записи (путь на сайте)"),
-            short="signup",
-        ),
-        Column(
-            "signups",
-            "CASE WHEN %(team_all)s OR f.municipality_id = ANY(%(scope)s)"
-            " THEN (SELECT count(*) FROM fairs_signup su WHERE su.fair_id = f.id) END",
-            "integer",
-            _l("записей (только команде муниципалитета)"),
-            team=True,
-        ),
-    ),
-    filters={
-        "municipality": _l("ОКТМО муниципалитета (8 цифр)"),
-        "status": _l("planned или held"),
-        "q": _l("часть названия"),
-    },
-    temporal="date",
-)
-
-FAIR_STATUSES = tuple(Fair.Status.values)
-
-
-def fair_feature_query(*, user: AnyUser, filters: CommunityFilters) -> FeatureQuery:
-    """Every fair is a public event; team members (coordinators: everywhere) also see sign-up counts."""
-    coordinator = user_is_coordinator(user=user)
-    scope = (
-        []
-        if coordinator or not user.is_authenticated
-        else list(team_municipalities(user=user).values_list("pk", flat=True))
-    )
-    # the sign-up counts show on the user's own municipalities' fairs only (a null elsewhere)
-    params: dict[str, object] = {**public_sql(alias="c")[1], "team_all": coordinator, "scope": scope}
-    clauses = ["f.status = ANY(%(public_statuses)s)"]
-    params["public_statuses"] = list(FAIR_STATUSES)
-    team = coordinator or bool(scope)
-    if filters.municipality:
-        clauses.append("m.oktmo = %(oktmo)s")
-        params["oktmo"] = filters.municipality
-    if filters.status:
-        clauses.append("f.status = %(status)s")
-        params["status"] = filters.status
-    if filters.q:
-        clauses.append("f.title ILIKE %(q)s")
-        params["q"] = like_pattern(filters.q)
-    if filters.bbox:
-        clauses.append("f.public_point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
-    if filters.pk is not None:
-        clauses.append("f.id = %(pk)s")
-        params["pk"] = filters.pk
-    return FeatureQuery(FAIRS, " AND ".join(clauses), params, team_fields=team)
