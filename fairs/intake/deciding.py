@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fairs.intake.row import PipelineRow
 from fairs.models import Signup
-from fairs.selectors import RegistryCandidate
+from fairs.selectors.candidates import RegistryCandidate
 from geo.models import Municipality
 from registry.lemmas import inflect_locative
 

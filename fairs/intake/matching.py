@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from fairs.intake.row import PipelineRow
-from fairs.selectors import CandidateFinder, RegistryCandidate
+from fairs.selectors.candidates import CandidateFinder, RegistryCandidate
 from geo.models import LocationPrecision
 
 

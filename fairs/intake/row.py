@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from fairs.models import Signup
-from fairs.selectors import RegistryCandidate
+from fairs.selectors.candidates import RegistryCandidate
 from geo.errors import DomainError, ErrorItem
 
 

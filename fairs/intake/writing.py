@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from fairs.intake.row import PipelineRow
 from fairs.models import Fair, Signup
-from fairs.selectors import CandidateFinder
+from fairs.selectors.candidates import CandidateFinder
 from geo.errors import DomainError
 from geo.text import fold
 from registry.models import Consent, Leader, Leadership

@@ -42,7 +42,7 @@ from fairs.intake.row import PipelineRow
 from fairs.intake.writing import RowWriter
 from fairs.models import Fair, Signup, SignupImport
 from fairs.reading import SheetRow, sheet_read
-from fairs.selectors import CandidateFinder
+from fairs.selectors.candidates import CandidateFinder
 from geo.errors import DomainError
 from geo.selectors import PointLookups
 from registry.models import Community, Consent
