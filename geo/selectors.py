@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.gis.db.models import Extent
@@ -60,50 +58,43 @@ def municipality_get(*, oktmo: str) -> Municipality | None:
     return Municipality.objects.select_related("region", "parent").filter(oktmo=oktmo).first()
 
 
-# Inside point_lookups_memoised(): answers already given, by query and point.
-_memo: ContextVar[dict[tuple[object, ...], Any] | None] = ContextVar("geo_point_memo", default=None)
+class PointLookups:
+    """Answers about points already given, kept by one job and passed to the reads that can use them:
+    an import locates thousands of communities at a few hundred village points, and the boundaries do
+    not change in between. A job makes one and passes it (lookups=); without one, every call asks
+    the database. It keeps each geometry whose EWKB it wrote, so that the geometry's id cannot pass
+    to another object while it lives."""
+
+    __slots__ = ("_answers", "_ewkb")
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple[object, ...], Any] = {}
+        self._ewkb: dict[int, tuple[GEOSGeometry, bytes]] = {}
+
+    def ewkb(self, geometry: GEOSGeometry) -> bytes:
+        """The geometry's EWKB, written once per geometry object: a sheet's rows share their
+        village's point, and nothing changes a geometry in place during a job."""
+        known = self._ewkb.get(id(geometry))
+        if known is None:
+            known = self._ewkb[id(geometry)] = (geometry, bytes(geometry.ewkb))
+        return known[1]
+
+    def answer(self, key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        if key not in self._answers:
+            self._answers[key] = compute()
+        return self._answers[key]
 
 
-@contextmanager
-def point_lookups_memoised() -> Iterator[None]:
-    """Within the block, municipality_locate and regions_near answer a point they have already
-    answered from memory: an import locates thousands of communities at a few hundred village
-    points, and the boundaries do not change in between."""
-    if _memo.get() is not None:  # already inside one
-        yield
-        return
-    token = _memo.set({})
-    try:
-        yield
-    finally:
-        _memo.reset(token)
+def geometry_ewkb(geometry: GEOSGeometry, *, lookups: PointLookups | None = None) -> bytes:
+    """The geometry's EWKB; with lookups, written once per geometry object."""
+    return lookups.ewkb(geometry) if lookups is not None else bytes(geometry.ewkb)
 
 
-def _memoised(key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
-    memo = _memo.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
-
-def geometry_ewkb(geometry: GEOSGeometry) -> bytes:
-    """The geometry's EWKB. Inside point_lookups_memoised(), written once per geometry object: a
-    sheet's rows share their village's point, and nothing changes a geometry in place in the block.
-    The memo keeps the geometry itself, so that its id cannot pass to another object."""
-    memo = _memo.get()
-    if memo is None:
-        return bytes(geometry.ewkb)
-    key = ("ewkb", id(geometry))
-    if key not in memo:
-        memo[key] = (geometry, bytes(geometry.ewkb))
-    return cast(bytes, memo[key][1])
-
-
-def municipality_locate(*, point: Point) -> Municipality | None:
+def municipality_locate(*, point: Point, lookups: PointLookups | None = None) -> Municipality | None:
     """The district or okrug containing the point; in a sliver gap, the nearest within tolerance."""
-    return _memoised(("municipality", geometry_ewkb(point)), lambda: _municipality_locate(point))
+    if lookups is None:
+        return _municipality_locate(point)
+    return lookups.answer(("municipality", lookups.ewkb(point)), lambda: _municipality_locate(point))
 
 
 def _municipality_locate(point: Point) -> Municipality | None:
@@ -170,12 +161,22 @@ def municipality_locate_many(*, points: Sequence[Point]) -> list[int | None]:
         return [municipality_id for _, municipality_id in cursor.fetchall()]
 
 
-def regions_near(*, geometry: GEOSGeometry, iso_codes: Iterable[str], margin_m: float) -> bool:
+def regions_near(
+    *,
+    geometry: GEOSGeometry,
+    iso_codes: Iterable[str],
+    margin_m: float,
+    lookups: PointLookups | None = None,
+) -> bool:
     """Whether the geometry lies in, or within margin_m of, one of the regions."""
     iso_codes = tuple(iso_codes)
-    return _memoised(
-        ("regions", geometry_ewkb(geometry), iso_codes, margin_m),
-        lambda: _regions_near(geometry, iso_codes, margin_m),
+    if lookups is None:
+        return _regions_near(geometry, iso_codes, margin_m)
+    return bool(
+        lookups.answer(
+            ("regions", lookups.ewkb(geometry), iso_codes, margin_m),
+            lambda: _regions_near(geometry, iso_codes, margin_m),
+        )
     )
 
 

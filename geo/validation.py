@@ -12,7 +12,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, WKBWrite
 from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
-from geo.selectors import regions_near
+from geo.selectors import PointLookups, regions_near
 
 G = TypeVar("G", bound=GEOSGeometry)
 
@@ -130,12 +130,15 @@ def point_parse(lon: object, lat: object) -> Point:
     return Point(numbers["lon"], numbers["lat"], srid=4326)
 
 
-def geometry_check_in_programme_area(geometry: GEOSGeometry, *, field: str) -> None:
+def geometry_check_in_programme_area(
+    geometry: GEOSGeometry, *, field: str, lookups: PointLookups | None = None
+) -> None:
     """Reject geometry far (more than GEO_PROGRAMME_MARGIN_M) from every programme region."""
     inside = regions_near(
         geometry=geometry,
         iso_codes=settings.GEO_PROGRAMME_REGION_ISO,
         margin_m=settings.GEO_PROGRAMME_MARGIN_M,
+        lookups=lookups,
     )
     if not inside:
         _fail(

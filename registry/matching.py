@@ -112,16 +112,20 @@ def name_without_place(name: str) -> str:
     return stripped or name
 
 
+# the words of a sheet's names and villages repeat row after row; each is folded once
+_word_fold = functools.lru_cache(maxsize=65536)(fold)
+
+
 def name_without_settlement(name: str, settlement: str) -> str:
     """«Совет старейшин Улу-Теляка» in Улу-Теляк → «Совет старейшин»: the village a row names in its
     place column, written again inside the name in any case ending, is not part of the name."""
-    village = {word[:STEM_LENGTH] for word in fold(settlement).split() if len(word) >= 3}
+    village = {word[:STEM_LENGTH] for word in _word_fold(settlement).split() if len(word) >= 3}
     if not village:
         return name
     kept = [
         word
-        for word in name.split()
-        if not (fold(word) and all(part[:STEM_LENGTH] in village for part in fold(word).split()))
+        for word, folded in ((word, _word_fold(word)) for word in name.split())
+        if not (folded and all(part[:STEM_LENGTH] in village for part in folded.split()))
     ]
     rest = " ".join(kept)
     return rest if _has_core(rest) else name

@@ -6,11 +6,10 @@ demo_loaded after the demo communities exist, demo_unloading before they go."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 from django.dispatch import Signal, receiver
 
@@ -20,26 +19,29 @@ from registry.services.clusters import cluster_cells_mark_stale
 
 demo_loaded = Signal()  # kwargs: seed
 demo_unloading = Signal()
-# the map scopes changed inside registry_changes_batched, or None outside it
-_batched_scopes: ContextVar[set[object] | None] = ContextVar("batched_scopes", default=None)
 
 
-@contextmanager
-def registry_changes_batched() -> Iterator[None]:
-    """Communities saved inside invalidate the maps and the cluster cells once, when the block ends
-    without an error (an import saves thousands; each save's own invalidation cost about 8 ms)."""
-    if _batched_scopes.get() is not None:  # already inside one
-        yield
-        return
-    scopes: set[object] = set()
-    token = _batched_scopes.set(scopes)
-    try:
-        yield
-    finally:
-        _batched_scopes.reset(token)
-    if scopes:
-        map_version_bump(*sorted(scopes, key=str))
-        cluster_cells_mark_stale()
+class RegistryChanges:
+    """The map scopes a batch of writes changed, invalidated once by publish(): an import writes
+    thousands of communities, and each write's own invalidation cost about 8 ms. A job makes one,
+    passes it (changes=) to what writes for it, and publishes it when its writes are done; a job
+    that fails does not publish, and the maps stay as they were."""
+
+    __slots__ = ("scopes",)
+
+    def __init__(self) -> None:
+        self.scopes: set[object] = set()
+
+    def watch(self, instance: Model) -> None:
+        """The instance's next save or delete changes the public pages for this job, not at once
+        (a signal receiver cannot be handed the job's object: the instance carries it)."""
+        instance._registry_changes = self  # type: ignore[attr-defined]
+
+    def publish(self) -> None:
+        if self.scopes:
+            map_version_bump(*sorted(self.scopes, key=str))
+            cluster_cells_mark_stale()
+            self.scopes.clear()
 
 
 @receiver(post_init, sender=Community)
@@ -56,12 +58,14 @@ def community_changed(sender: type[Community], instance: Community, **kwargs: An
     communities_changed([instance.municipality_id, previous])
 
 
-def communities_changed(municipality_ids: Iterable[int | None]) -> None:
-    """Communities of these municipalities were written (a bulk write sends no post_save)."""
+def communities_changed(
+    municipality_ids: Iterable[int | None], *, changes: RegistryChanges | None = None
+) -> None:
+    """Communities of these municipalities were written (a bulk write sends no post_save); with
+    changes, the invalidation waits for its publish()."""
     scopes = [REGION, *set(municipality_ids) - {None}]
-    batch = _batched_scopes.get()
-    if batch is not None:
-        batch.update(scopes)
+    if changes is not None:
+        changes.scopes.update(scopes)
         return
     map_version_bump(*scopes)
     cluster_cells_mark_stale()
@@ -75,10 +79,6 @@ def sphere_changed(sender: type[Sphere], instance: Sphere, **kwargs: Any) -> Non
 def public_pages_changed() -> None:
     """Something the public pages show beside the communities changed (a leader, a consent, a case,
     the programme): their cached copies and HTTP validators (registry/pages.py) are stale."""
-    batch = _batched_scopes.get()
-    if batch is not None:
-        batch.add(PAGES)
-        return
     map_version_bump(PAGES)
 
 
@@ -88,6 +88,10 @@ def public_pages_changed() -> None:
 @receiver([post_save, post_delete], sender=Case)
 @receiver([post_save, post_delete], sender=Programme)
 def public_page_data_changed(sender: type[Any], **kwargs: Any) -> None:
+    changes = getattr(kwargs.get("instance"), "_registry_changes", None)
+    if changes is not None:  # written for a job (RegistryChanges.watch): its publish() tells the pages
+        changes.scopes.add(PAGES)
+        return
     public_pages_changed()
 
 

@@ -7,8 +7,9 @@ again returns the earlier report)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -35,8 +36,8 @@ class RowError:
         return {"field": self.field, "message": self.message}
 
 
-@dataclass(frozen=True)
-class RowCandidate:
+class RowCandidate(NamedTuple):
+    # a named tuple of two numbers: the garbage collector stops tracking it (a report holds thousands)
     community: int
     score: float
 
@@ -52,9 +53,11 @@ class RowDecision:
     status: str
     community: int | None = None
     duplicate_of_row: int | None = None
-    candidates: list[RowCandidate] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    review_reasons: list[str] = field(default_factory=list)
+    # Sequences, tuples as an import builds them: the garbage collector walks every list a large
+    # report keeps alive at each full collection, and stops tracking a tuple of strings or numbers.
+    candidates: Sequence[RowCandidate] = ()
+    reasons: Sequence[str] = ()
+    review_reasons: Sequence[str] = ()
 
 
 @dataclass
@@ -62,8 +65,8 @@ class RowResult:
     row: int  # the row's number as a person sees it in the sheet
     signup: int | None
     decision: RowDecision
-    errors: list[RowError] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    errors: Sequence[RowError] = ()
+    warnings: Sequence[str] = ()
     imported_before: bool = False  # came in with an earlier file of the fair
 
     def as_json(self) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.db import connection
 
 from fairs.models import SignupDismissal
 from geo.models import Municipality, Settlement
-from geo.selectors import geometry_ewkb
+from geo.selectors import PointLookups
 from registry.matching import (
     NUMBERS_DIFFER,
     name_numbers,
@@ -129,7 +129,8 @@ class CandidateFinder:
 
     Communities the file creates join the pools (add), so later rows of the file see them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, points: PointLookups | None = None) -> None:
+        self.points = points if points is not None else PointLookups()  # the job's EWKB of each point
         self._pools: dict[int, _NamePool] = {}
         self._near: dict[bytes, _NamePool] = {}
         self._near_xy: dict[bytes, tuple[float, float]] = {}  # the places of _near, as lon/lat
@@ -181,7 +182,7 @@ class CandidateFinder:
                     "ST_GeomFromEWKB(place)::geography, ST_GeomFromEWKB(%(point)s::bytea)::geography, %(radius)s)",
                     {
                         "places": margin,
-                        "point": geometry_ewkb(community.location),
+                        "point": self.points.ewkb(community.location),
                         "radius": settings.REGISTRY_DUPLICATE_RADIUS_M,
                     },
                 )
@@ -232,7 +233,7 @@ class CandidateFinder:
         anywhere: bool = False,
     ) -> list[RegistryCandidate]:
         least = settings.FAIRS_MATCH_REVIEW  # a lower score decides nothing without a shared contact
-        point = geometry_ewkb(location) if location is not None else None
+        point = self.points.ewkb(location) if location is not None else None
         if anywhere:
             with connection.cursor() as cursor:
                 cursor.execute(ANYWHERE_SQL, {"core": name_core, "limit": CANDIDATES_MAX * 5})

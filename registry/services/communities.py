@@ -25,14 +25,14 @@ from slugify import slugify
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import Municipality, Settlement
-from geo.selectors import municipality_locate
+from geo.selectors import PointLookups, municipality_locate
 from geo.validation import geometry_check_in_programme_area
 from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community, Evidence, Sphere, Verification
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.bulk import ids_reserve, rows_copy
 from registry.services.proposals import proposal_outcome_notify
-from registry.signals import communities_changed
+from registry.signals import RegistryChanges, communities_changed
 from registry.validators import (
     email_clean,
     evidence_file_clean,
@@ -88,9 +88,9 @@ def _require_team(*, user: AnyUser, municipality: Municipality) -> None:
         raise PermissionDenied
 
 
-def _locate(location: Point, *, field: str = "location") -> Municipality:
-    geometry_check_in_programme_area(location, field=field)
-    municipality = municipality_locate(point=location)
+def _locate(location: Point, *, field: str = "location", lookups: PointLookups | None = None) -> Municipality:
+    geometry_check_in_programme_area(location, field=field, lookups=lookups)
+    municipality = municipality_locate(point=location, lookups=lookups)
     if municipality is None:
         raise DomainError(
             ErrorItem(
@@ -241,12 +241,13 @@ def _build(
     source_object: models.Model | None,
     is_demo: bool,
     fields: dict[str, Any],
+    lookups: PointLookups | None = None,
 ) -> Community:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     values = _clean({"name": name, "form": Community.Form.INFORMAL, **fields})
-    municipality = _locate(location)
+    municipality = _locate(location, lookups=lookups)
     if source == Community.Source.TEAM and not team_has_member(municipality=municipality, user=user):
         raise DomainError(
             ErrorItem("location", _("Точка вне вашего муниципалитета"), "location_outside_team")
@@ -264,6 +265,10 @@ def _build(
     if source_object is not None:
         community.source_type = ContentType.objects.get_for_model(source_object)
         community.source_id = source_object.pk
+    # The creation's history names its actor whatever the path: a batch writes it from created_by,
+    # a save from this (django-simple-history reads it before the request's user, which a command
+    # or a background job has not).
+    community._history_user = community.created_by  # type: ignore[attr-defined]
     return community
 
 
@@ -291,12 +296,25 @@ class CommunityBatch:
     """Proposed communities created in bulk (a fair import creates thousands): each is checked and
     located like community_create's and gets its id and page address at once, so that the caller can
     link to it; page addresses are given and the rows and their history written by flush(), a few
-    statements a batch instead of four a community. Use it inside one transaction and flush before it ends."""
+    statements a batch instead of four a community. Use it inside one transaction and flush before it ends.
 
-    def __init__(self, *, user: AnyUser, source: str, size: int = 500) -> None:
+    lookups: the job's point answers (its communities share a few village points); changes: the job's
+    map invalidations, published by the job when it ends (without one, each flush invalidates)."""
+
+    def __init__(
+        self,
+        *,
+        user: AnyUser,
+        source: str,
+        size: int = 500,
+        lookups: PointLookups | None = None,
+        changes: RegistryChanges | None = None,
+    ) -> None:
         self.user = user
         self.source = source
         self.size = size
+        self.lookups = lookups if lookups is not None else PointLookups()
+        self.changes = changes
         self._pending: list[Community] = []
         self._ids: list[int] = []
         self._taken = 0  # ids taken from the sequence so far
@@ -319,6 +337,7 @@ class CommunityBatch:
             source_object=source_object,
             is_demo=False,
             fields=fields,
+            lookups=self.lookups,
         )
         if not self._ids:
             # one id for the first community, then twice as many each time up to a batch: a single
@@ -346,7 +365,7 @@ class CommunityBatch:
             taken.add(community.slug)
         rows_copy(Community, self._pending)
         _history_created([community.pk for community in self._pending], user=self.user)
-        communities_changed(community.municipality_id for community in self._pending)
+        communities_changed((community.municipality_id for community in self._pending), changes=self.changes)
         self._pending.clear()
 
 

@@ -21,7 +21,7 @@ from geo.models import Municipality
 from geo.text import fold
 from registry.models import Community, Consent, Leader, Leadership
 from registry.selectors.teams import AnyUser, team_has_member
-from registry.signals import public_pages_changed
+from registry.signals import RegistryChanges, public_pages_changed
 from registry.validators import email_clean, phone_clean
 
 ERASED_NAME = "Лидер (данные удалены)"
@@ -46,7 +46,9 @@ def _active_scopes(leader: Leader) -> set[str]:
     return set(leader.consents.filter(withdrawn_at__isnull=True).values_list("scope", flat=True))
 
 
-def _consent_create(*, leader: Leader, consent: ConsentInput, collected_by: AnyUser) -> Consent:
+def _consent_create(
+    *, leader: Leader, consent: ConsentInput, collected_by: AnyUser, changes: RegistryChanges | None = None
+) -> Consent:
     errors = []
     if consent.scope not in Consent.Scope.values:
         errors.append(
@@ -68,7 +70,7 @@ def _consent_create(*, leader: Leader, consent: ConsentInput, collected_by: AnyU
         errors.append(ErrorItem("consents.purpose", _("Укажите цель, для которой дано согласие"), "required"))
     if errors:
         raise DomainError(*errors)
-    return Consent.objects.create(
+    record = Consent(
         leader=leader,
         scope=consent.scope,
         purpose=consent.purpose.strip(),
@@ -77,6 +79,10 @@ def _consent_create(*, leader: Leader, consent: ConsentInput, collected_by: AnyU
         collected_at=consent.collected_at or timezone.now(),
         source=consent.source[:200],
     )
+    if changes is not None:
+        changes.watch(record)
+    record.save(force_insert=True)
+    return record
 
 
 @transaction.atomic
@@ -93,7 +99,9 @@ def leader_create(
     email: str = "",
     is_demo: bool = False,
     check_team: bool = True,
+    changes: RegistryChanges | None = None,
 ) -> Leader:
+    """changes: a job's batch (a fair import), told of the write instead of the pages at once."""
     if check_team:
         _require_team(user=user, municipality=municipality)
     consents = list(consents)
@@ -142,9 +150,11 @@ def leader_create(
         is_demo=is_demo,
     )
     leader.full_clean()
+    if changes is not None:
+        changes.watch(leader)
     leader.save()
     for consent in consents:
-        _consent_create(leader=leader, consent=consent, collected_by=user)
+        _consent_create(leader=leader, consent=consent, collected_by=user, changes=changes)
     return leader
 
 
@@ -274,6 +284,7 @@ def leader_contacts_fill(
     email: str,
     consents: list[ConsentInput],
     check_team: bool = True,
+    changes: RegistryChanges | None = None,
 ) -> list[str]:
     """Add a phone and an e-mail to a known leader, with the consent they came with (recorded unless
     one of its scope is active). A contact the leader has no value for is written; a different one
@@ -285,7 +296,7 @@ def leader_contacts_fill(
     active = _active_scopes(leader)
     for consent in consents:
         if consent.scope not in active:
-            _consent_create(leader=leader, consent=consent, collected_by=user)
+            _consent_create(leader=leader, consent=consent, collected_by=user, changes=changes)
     changed, differing = [], []
     for field, value in (("phone", phone), ("email", email)):
         current = getattr(leader, field)
@@ -296,5 +307,7 @@ def leader_contacts_fill(
             differing.append(field)
     if changed:
         leader.full_clean()
+        if changes is not None:
+            changes.watch(leader)
         leader.save(update_fields=changed)
     return differing

@@ -306,36 +306,43 @@ def test_community_page_has_its_small_map_and_fairs(client: Client, iglino_team_
     assert f"/fairs/{fair.pk}/signup/" in municipality_html  # a planned fair takes sign-ups
 
 
-def test_changes_batched_invalidate_each_map_once_and_only_when_the_block_succeeds(
+def test_a_jobs_changes_invalidate_each_map_once_and_only_when_published(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
+    from django.contrib.auth.models import AnonymousUser
     from django.core.cache import cache
 
     from registry.maps.cache import REGION
-    from registry.signals import registry_changes_batched
+    from registry.services.communities import CommunityBatch
+    from registry.signals import RegistryChanges
 
     iglino = municipality("80628000").pk
+    kind = sphere()
 
     def versions() -> tuple[int, int]:
         return cache.get(f"maps:version:{REGION}", 0), cache.get(f"maps:version:{iglino}", 0)
 
+    def batch(changes: RegistryChanges) -> CommunityBatch:
+        return CommunityBatch(user=AnonymousUser(), source=Community.Source.FAIR_SIGNUP, changes=changes)
+
     before = versions()
-
-    def failing_batch() -> None:
-        with registry_changes_batched():
-            _in_iglino(name="ТОС «Отменённый»")
-            raise RuntimeError
-
-    with pytest.raises(RuntimeError):
-        failing_batch()
+    abandoned = batch(RegistryChanges())  # a job that fails never publishes its changes
+    abandoned.create(name="ТОС «Отменённый»", sphere=kind, location=IGLINO)
+    abandoned.flush()
     assert versions() == before
 
-    with django_capture_on_commit_callbacks() as stale_marks, registry_changes_batched():
+    changes = RegistryChanges()
+    with django_capture_on_commit_callbacks() as stale_marks:
+        communities = batch(changes)
         for number in range(3):
-            _in_iglino(name=f"ТОС «Пакет-{number}»")
-        assert versions() == before  # nothing until the block ends
+            communities.create(name=f"ТОС «Пакет-{number}»", sphere=kind, location=IGLINO)
+            communities.flush()  # three writes
+        assert versions() == before  # nothing until the job publishes
+        changes.publish()
 
     assert versions() == (before[0] + 1, before[1] + 1)
     assert len(stale_marks) == 1  # the cluster cells are marked stale once, not per community
-    _in_iglino(name="ТОС «После»")  # outside a batch: each save again
+    changes.publish()  # published already: nothing more
+    assert versions() == (before[0] + 1, before[1] + 1)
+    _in_iglino(name="ТОС «После»")  # a single save invalidates at once
     assert versions() == (before[0] + 2, before[1] + 2)

@@ -10,12 +10,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from geo.models import Municipality
-from geo.selectors import (
-    geometry_ewkb,
-    municipality_locate,
-    municipality_locate_many,
-    point_lookups_memoised,
-)
+from geo.selectors import PointLookups, geometry_ewkb, municipality_locate, municipality_locate_many
 
 pytestmark = pytest.mark.django_db
 
@@ -115,30 +110,32 @@ def test_locate_many_of_nothing_is_nothing() -> None:
     assert municipality_locate_many(points=[]) == []
 
 
-def test_inside_a_memoised_block_a_point_is_located_once(django_assert_num_queries: Any) -> None:
+def test_with_a_jobs_lookups_a_point_is_located_once(django_assert_num_queries: Any) -> None:
     point = Point(55.958, 54.735, srid=4326)  # Ufa
-    with point_lookups_memoised():
-        with django_assert_num_queries(1):
-            first = municipality_locate(point=point)
-            again = municipality_locate(point=Point(55.958, 54.735, srid=4326))
-        with django_assert_num_queries(1):
-            elsewhere = municipality_locate(point=Point(56.4, 55.0, srid=4326))
+    lookups = PointLookups()
+    with django_assert_num_queries(1):
+        first = municipality_locate(point=point, lookups=lookups)
+        again = municipality_locate(point=Point(55.958, 54.735, srid=4326), lookups=lookups)
+    with django_assert_num_queries(1):
+        elsewhere = municipality_locate(point=Point(56.4, 55.0, srid=4326), lookups=lookups)
+    with django_assert_num_queries(1):  # another job's lookups know nothing of this one's
+        municipality_locate(point=point, lookups=PointLookups())
     assert first is again
     assert first is not None
     assert first.oktmo == "80701000"
     assert elsewhere is not None
     assert elsewhere != first
-    with django_assert_num_queries(1):  # outside the block, every call asks the database
+    with django_assert_num_queries(1):  # without lookups, every call asks the database
         municipality_locate(point=point)
 
 
-def test_a_geometrys_ewkb_is_its_own_inside_and_outside_a_memoised_block() -> None:
+def test_a_geometrys_ewkb_is_its_own_with_and_without_lookups() -> None:
     points = [Point(55.958, 54.735, srid=4326), Point(56.43, 54.83, srid=4326), Point(55.958, 54.735)]
     outside = [geometry_ewkb(point) for point in points]
-    with point_lookups_memoised():
-        inside = [geometry_ewkb(point) for point in points for _again in range(2)]
-        # built and dropped one after another: a reused id must not bring back another point's bytes
-        passing = [geometry_ewkb(Point(50.0 + step, 54.0, srid=4326)) for step in range(50)]
+    lookups = PointLookups()
+    inside = [geometry_ewkb(point, lookups=lookups) for point in points for _again in range(2)]
+    # built and dropped one after another: a reused id must not bring back another point's bytes
+    passing = [geometry_ewkb(Point(50.0 + step, 54.0, srid=4326), lookups=lookups) for step in range(50)]
 
     assert outside == [bytes(point.ewkb) for point in points]
     assert inside == [value for value in outside for _again in range(2)]
