@@ -48,7 +48,7 @@ from geo.selectors import PointLookups
 from registry.models import Community, Consent
 from registry.selectors.teams import team_has_member
 from registry.services.bulk import NewInstances, ids_reserve, rows_copy
-from registry.services.communities import CommunityBatch
+from registry.services.community_creation import CommunityBatch
 from registry.signals import RegistryChanges
 
 __all__ = [

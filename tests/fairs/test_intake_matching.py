@@ -11,7 +11,7 @@ from fairs.services.imports import signup_import
 from geo.selectors import place_locate
 from registry.matching import name_similarity
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import sphere
 
 HEADER = "Название сообщества;Сфера;Населённый пункт\n"
