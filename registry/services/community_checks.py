@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import Municipality
-from geo.selectors import PointLookups, municipality_locate
+from geo.point_lookups import PointLookups
+from geo.selectors import municipality_locate
 from geo.validation import geometry_check_in_programme_area
 from registry.matching import name_core
 from registry.models import DESCRIPTION_MAX_LENGTH, Community

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
 from geo.models import Settlement
-from geo.selectors import PointLookups
+from geo.point_lookups import PointLookups
 from registry.models import Community, Sphere
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.bulk import ids_reserve, rows_copy
