@@ -38,12 +38,12 @@ from registry.selectors.features import (
     CommunityFilters,
     feature_query,
 )
-from registry.services.communities import (
+from registry.services.community_creation import community_create
+from registry.services.community_edits import community_update
+from registry.services.community_status import (
     EvidenceInput,
     community_archive,
-    community_create,
     community_reject,
-    community_update,
     community_verify,
 )
 

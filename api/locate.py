@@ -16,7 +16,8 @@ from api.fields import OKTMO_8
 from api.schema import ANY_OBJECT, BAD_REQUEST
 from geo.errors import DomainError, ErrorItem
 from geo.models import LocationPrecision, Municipality, Settlement
-from geo.selectors import PlaceMatch, municipality_get, municipality_locate, place_locate
+from geo.place_lookup import PlaceMatch, place_locate
+from geo.selectors import municipality_get, municipality_locate
 from geo.validation import point_parse
 
 QUERY_MAX_LENGTH = 300

@@ -26,7 +26,7 @@ from fairs.services.review_bulk import (
 )
 from fairs.views import _fair
 from geo.errors import DomainError, ErrorItem
-from geo.selectors import place_locate
+from geo.place_lookup import place_locate
 from registry.models import Community, Sphere
 from registry.selectors.communities import community_editable_list
 

@@ -12,7 +12,8 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, WKBWrite
 from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
-from geo.selectors import PointLookups, regions_near
+from geo.point_lookups import PointLookups
+from geo.selectors import regions_near
 
 G = TypeVar("G", bound=GEOSGeometry)
 

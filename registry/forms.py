@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.errors import DomainError
 from geo.models import Municipality, Settlement
-from geo.selectors import PlaceMatch, place_locate
+from geo.place_lookup import PlaceMatch, place_locate
 from geo.validation import point_parse
 from registry.validators import contact_clean
 

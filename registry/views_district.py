@@ -28,7 +28,7 @@ from registry.selectors.communities import community_editable_list
 from registry.selectors.district import DistrictFilters, community_district_list, district_filters_parse
 from registry.selectors.teams import team_municipalities
 from registry.services.batch import communities_archive, communities_reject, communities_verify
-from registry.services.communities import EvidenceInput
+from registry.services.community_status import EvidenceInput
 
 # action → (its button, the statuses it applies to)
 ACTIONS = {

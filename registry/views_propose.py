@@ -23,7 +23,8 @@ from registry.limits import public_form_count, public_form_is_limited
 from registry.maps.builders import community_map
 from registry.models import Community
 from registry.selectors.communities import community_duplicate_candidates, community_public_list
-from registry.services.communities import community_proposal_relocate, community_propose
+from registry.services.community_creation import community_propose
+from registry.services.community_edits import community_proposal_relocate
 
 LIMIT_GROUP = "propose"
 SIGNING_SALT = "registry.propose.fix"

@@ -23,12 +23,12 @@ from registry.selectors.communities import (
     community_editable_list,
 )
 from registry.selectors.teams import team_municipalities
-from registry.services.communities import (
+from registry.services.community_creation import community_create
+from registry.services.community_edits import community_update
+from registry.services.community_status import (
     EvidenceInput,
     community_archive,
-    community_create,
     community_reject,
-    community_update,
     community_verify,
 )
 

@@ -10,7 +10,8 @@ from fairs.intake.row import PipelineRow
 from fairs.models import Signup
 from geo.errors import ErrorItem
 from geo.models import LocationPrecision, Municipality
-from geo.selectors import PlaceMatch, municipality_point, place_locate
+from geo.place_lookup import PlaceMatch, place_locate
+from geo.selectors import municipality_point
 from registry.matching import name_fold, name_without_settlement
 
 

@@ -12,7 +12,7 @@ from fairs.selectors.candidates import CandidateFinder
 from geo.errors import DomainError
 from geo.text import fold
 from registry.models import Consent, Leader, Leadership
-from registry.services.communities import CommunityBatch
+from registry.services.community_creation import CommunityBatch
 from registry.services.leaders import ConsentInput, leader_contacts_fill, leader_create
 from registry.signals import RegistryChanges
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from fairs.models import SignupDismissal
 from geo.models import Municipality, Settlement
-from geo.selectors import PointLookups
+from geo.point_lookups import PointLookups
 from registry.matching import (
     NUMBERS_DIFFER,
     name_numbers,

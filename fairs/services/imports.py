@@ -44,11 +44,11 @@ from fairs.models import Fair, Signup, SignupImport
 from fairs.reading import SheetRow, sheet_read
 from fairs.selectors.candidates import CandidateFinder
 from geo.errors import DomainError
-from geo.selectors import PointLookups
+from geo.point_lookups import PointLookups
 from registry.models import Community, Consent
 from registry.selectors.teams import team_has_member
 from registry.services.bulk import NewInstances, ids_reserve, rows_copy
-from registry.services.communities import CommunityBatch
+from registry.services.community_creation import CommunityBatch
 from registry.signals import RegistryChanges
 
 __all__ = [

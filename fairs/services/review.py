@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from fairs.models import Signup, SignupDismissal
 from fairs.services.imports import PipelineRow, SignupPipeline
 from geo.errors import DomainError, ErrorItem
-from geo.selectors import place_locate
+from geo.place_lookup import place_locate
 from registry.models import Community, Sphere
 from registry.selectors.communities import community_editable_list
 from registry.selectors.teams import team_has_member

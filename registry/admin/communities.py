@@ -21,11 +21,9 @@ from registry.models import (
     Sphere,
     Verification,
 )
-from registry.services.communities import (
-    EDITABLE_FIELDS,
-    community_create,
-    community_update,
-)
+from registry.services.community_checks import EDITABLE_FIELDS
+from registry.services.community_creation import community_create
+from registry.services.community_edits import community_update
 
 if TYPE_CHECKING:
     _BaseAdmin = admin.options.BaseModelAdmin[Any]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import DomainError, ErrorItem
 from registry.models import Community
-from registry.services.communities import (
+from registry.services.community_status import (
     EvidenceInput,
     community_archive,
     community_reject,

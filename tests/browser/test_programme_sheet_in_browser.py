@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from pypdf import PdfReader
 
 from registry.models import Programme, Sphere
-from registry.services.communities import community_create, community_verify
+from registry.services.community_creation import community_create
+from registry.services.community_status import community_verify
 from tests.browser.conftest import Recorder
 from tests.cockpit.conftest import EVIDENCE, make_programme
 from tests.conftest import APPS_BUT_GEODATA

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from geo.models import Region
 from registry.models import Community, Leader, Leadership, Programme
-from registry.services.communities import EvidenceInput, community_archive, community_create, community_verify
+from registry.services.community_creation import community_create
+from registry.services.community_status import EvidenceInput, community_archive, community_verify
 from tests.registry.factories import IGLINO, UFA_CENTRE, municipality, sphere
 
 

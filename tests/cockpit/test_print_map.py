@@ -15,7 +15,8 @@ from django.utils.formats import date_format
 
 from registry.maps.printable import printable_map
 from registry.models import Programme
-from registry.services.communities import community_create, community_verify
+from registry.services.community_creation import community_create
+from registry.services.community_status import community_verify
 from tests.cockpit.conftest import EVIDENCE, logged_in
 from tests.registry.factories import IGLINO, coordinator, municipality, sphere, team_member
 
@@ -63,7 +64,13 @@ def test_a3_is_chosen_by_the_link_and_the_css_sizes_the_page(client: Client) -> 
 def test_the_drawing_fits_the_frame() -> None:
     drawing = printable_map(
         areas=[
-            ({"type": "Polygon", "coordinates": [[[56.0, 54.5], [57.0, 54.5], [57.0, 55.0], [56.0, 54.5]]]}, "#eee")
+            (
+                {
+                    "type": "Polygon",
+                    "coordinates": [[[56.0, 54.5], [57.0, 54.5], [57.0, 55.0], [56.0, 54.5]]],
+                },
+                "#eee",
+            )
         ],
         points=[(56.5, 54.75, "#ff0000")],
         width=400,

@@ -13,7 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community
-from registry.services.communities import community_propose, community_reject, community_verify
+from registry.services.community_creation import community_propose
+from registry.services.community_status import community_reject, community_verify
 from tests.cockpit.conftest import EVIDENCE, logged_in
 from tests.registry.factories import IGLINO, sphere, team_member
 

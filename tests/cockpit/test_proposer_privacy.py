@@ -15,7 +15,9 @@ from pypdf import PdfReader
 from fairs.services.erasure import leader_erase
 from fairs.services.personal_data import leader_subject_access
 from registry.models import Community, PrivacyEvent
-from registry.services.communities import community_propose, community_update, community_verify
+from registry.services.community_creation import community_propose
+from registry.services.community_edits import community_update
+from registry.services.community_status import community_verify
 from registry.services.leaders import ConsentInput, leader_create
 from tests.cockpit.conftest import EVIDENCE, logged_in
 from tests.registry.factories import IGLINO, municipality, sphere, team_member

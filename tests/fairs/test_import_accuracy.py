@@ -39,9 +39,9 @@ from openpyxl import load_workbook
 from fairs.models import Fair, Signup
 from fairs.services.imports import signup_import
 from geo.models import Municipality
-from geo.selectors import PlaceMatch, place_locate
+from geo.place_lookup import PlaceMatch, place_locate
 from registry.models import Consent, Sphere
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from registry.services.leaders import ConsentInput, leader_create, leadership_add
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "signups"

@@ -13,7 +13,7 @@ from fairs.models import Fair, Signup
 from fairs.services.imports import signup_import
 from registry.maps.cache import ALL, PAGES, REGION
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 
 pytestmark = pytest.mark.django_db
 

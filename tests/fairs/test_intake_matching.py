@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 
 from fairs.models import Fair, Signup
 from fairs.services.imports import signup_import
-from geo.selectors import place_locate
+from geo.place_lookup import place_locate
 from registry.matching import name_similarity
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import sphere
 
 HEADER = "Название сообщества;Сфера;Населённый пункт\n"

@@ -10,7 +10,7 @@ from fairs.models import Fair, Signup
 from fairs.services.imports import signup_import
 from geo.errors import DomainError
 from registry.models import Community, Sphere
-from registry.services.communities import EvidenceInput, community_verify
+from registry.services.community_status import EvidenceInput, community_verify
 from registry.spheres import SphereReader
 
 

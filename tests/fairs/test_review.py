@@ -9,7 +9,7 @@ from django.urls import reverse
 from fairs.models import Fair, Signup, SignupDismissal
 from fairs.services.imports import signup_import
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import IGLINO, sphere
 
 HEADER = "Название сообщества;Сфера;Населённый пункт;ФИО лидера\n"

@@ -15,7 +15,7 @@ from fairs.models import Fair, Signup, SignupImport
 from fairs.services.imports import signup_import
 from geo.errors import DomainError
 from registry.models import Community, Leader
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import IGLINO, sphere
 
 HEADER = (

@@ -313,7 +313,7 @@ def test_a_jobs_changes_invalidate_each_map_once_and_only_when_published(
     from django.core.cache import cache
 
     from registry.maps.cache import REGION
-    from registry.services.communities import CommunityBatch
+    from registry.services.community_creation import CommunityBatch
     from registry.signals import RegistryChanges
 
     iglino = municipality("80628000").pk

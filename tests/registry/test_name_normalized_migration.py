@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 
 from registry.matching import name_core
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import IGLINO, sphere
 
 migration = importlib.import_module("registry.migrations.0014_recompute_name_normalized")

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from tests.registry.factories import IGLINO, UFA_CENTRE, coordinator, sphere, team_member
 
 # Ufa is "own" for the team member, Иглинский район is "other".

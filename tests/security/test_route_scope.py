@@ -37,7 +37,7 @@ from registry.models import (
     TeamInvitation,
     TeamMembership,
 )
-from registry.services.communities import EvidenceInput, community_verify
+from registry.services.community_status import EvidenceInput, community_verify
 from registry.services.leaders import ConsentInput, leader_create
 from registry.services.teams import invitation_create
 from tests.cockpit.conftest import make_programme

@@ -10,7 +10,8 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import connection
 
 from geo.models import Municipality
-from geo.selectors import PointLookups, geometry_ewkb, municipality_locate, municipality_locate_many
+from geo.point_lookups import PointLookups, geometry_ewkb
+from geo.selectors import municipality_locate, municipality_locate_many
 
 pytestmark = pytest.mark.django_db
 

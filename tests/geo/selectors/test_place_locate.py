@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from pytest_django import DjangoAssertNumQueries
 
 from geo.models import LocationPrecision, Municipality, Settlement
-from geo.selectors import place_locate
+from geo.place_lookup import place_locate
 
 pytestmark = pytest.mark.django_db
 

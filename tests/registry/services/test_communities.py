@@ -17,14 +17,12 @@ from registry.selectors.communities import (
     community_public_list,
     community_reverify_list,
 )
-from registry.services.communities import (
-    CommunityBatch,
+from registry.services.community_creation import CommunityBatch, community_create, community_propose
+from registry.services.community_edits import community_update
+from registry.services.community_status import (
     EvidenceInput,
     community_archive,
-    community_create,
-    community_propose,
     community_reject,
-    community_update,
     community_verify,
 )
 from tests.registry.factories import BIRSK, IGLINO, UFA_CENTRE, sphere

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from geo.selectors import municipality_locate
 from registry.maps.cache import ALL, PAGES, REGION
 from registry.models import Community
-from registry.services.communities import CommunityBatch, community_create
+from registry.services.community_creation import CommunityBatch, community_create
 from registry.signals import RegistryChanges
 from tests.registry.factories import UFA_CENTRE, sphere
 

@@ -10,7 +10,7 @@ from django.db import connection
 from fairs.services.erasure import leader_erase
 from geo.errors import DomainError
 from registry.models import Consent, Leader
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from registry.services.leaders import (
     ERASED_NAME,
     ConsentInput,

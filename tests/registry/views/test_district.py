@@ -15,7 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from registry.models import Community, Evidence
-from registry.services.communities import EvidenceInput, community_verify
+from registry.services.community_status import EvidenceInput, community_verify
 from tests.registry.factories import community, municipality, sphere
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

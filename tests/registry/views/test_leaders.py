@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community, Leader
-from registry.services.communities import community_create
+from registry.services.community_creation import community_create
 from registry.services.leaders import ERASED_NAME
 from tests.registry.factories import IGLINO, UFA_CENTRE, sphere
 

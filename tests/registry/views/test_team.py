@@ -10,7 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from registry.models import Community, Evidence
-from registry.services.communities import EvidenceInput, community_create, community_verify
+from registry.services.community_creation import community_create
+from registry.services.community_status import EvidenceInput, community_verify
 from tests.registry.factories import IGLINO, UFA_CENTRE, sphere
 
 PASSWORD = "correct-horse-battery"  # noqa: S105 -- the factories' test password
