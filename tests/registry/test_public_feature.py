@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -48,8 +49,8 @@ def _stored(pk: int) -> str:
     return CommunityFeature.objects.get(community_id=pk).feature
 
 
-def _listed(client: APIClient) -> dict[int, dict[str, object]]:
-    response = client.get("/api/v1/communities/", {"municipality": IGLINO, "limit": 1000})
+def _listed(client: APIClient) -> dict[int, dict[str, Any]]:
+    response = client.get("/api/v1/communities/", {"municipality": IGLINO, "limit": "1000"})
     assert response.status_code == 200
     return {feature["id"]: feature for feature in response.json()["features"]}
 

@@ -156,7 +156,7 @@ def test_new_instances_are_what_keyword_construction_makes() -> None:
 def test_new_instances_of_a_model_with_init_receivers_are_built_by_its_init() -> None:
     community = NewInstances(Community, municipality_id=5)(name="Клуб")
 
-    assert community._loaded_municipality_id == 5  # type: ignore[attr-defined]  # registry.signals' post_init ran
+    assert community._loaded_municipality_id == 5  # registry.signals' post_init ran
     assert community._state.adding
 
 
