@@ -36,6 +36,7 @@ from geo.layers import FeatureQuery, Layer, table_sql
 logger = logging.getLogger(__name__)
 
 EXPORT_TIMEOUT_S = 15 * 60
+CHUNK_BYTES = 1 << 20  # copied into a zip a megabyte at a time
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,9 @@ def _zip_directory(directory: Path, target: Path) -> None:
             entry = zipfile.ZipInfo(path.name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            bundle.writestr(entry, path.read_bytes())
+            # streamed: a district's .dbf runs to tens of megabytes, none of it held in memory
+            with path.open("rb") as source, bundle.open(entry, "w") as sink:
+                shutil.copyfileobj(source, sink, CHUNK_BYTES)
 
 
 def export_file(query: FeatureQuery, fmt_name: str) -> tuple[_ExportFile, str]:
