@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from geo.errors import DomainError
+from registry.forms import contact_field_clean
 from registry.forms_leaders import CONSENT_PURPOSES
 from registry.models import Sphere
 
@@ -122,10 +123,14 @@ class SignupForm(forms.Form):
 
 
 class ProposerLookupForm(forms.Form):
-    """A resident who proposed a community, found by the e-mail they left (they are no leader)."""
+    """A resident who proposed a community, found by the e-mail or phone they left (they are no
+    leader), typed however it was written."""
 
-    email = forms.EmailField(label=_("Эл. почта предложившего"))
+    contact = forms.CharField(label=_("Эл. почта или телефон предложившего"), max_length=254)
     confirm = forms.BooleanField(
-        label=_("Я понимаю: эта эл. почта будет удалена из сообществ и их истории безвозвратно"),
+        label=_("Я понимаю: этот контакт будет удалён из сообществ и их истории безвозвратно"),
         required=False,
     )
+
+    def clean_contact(self) -> str:
+        return contact_field_clean(self.cleaned_data["contact"])

@@ -83,11 +83,11 @@ def subject_access_letter(*, user: AnyUser, leader: Leader) -> bytes:
     return html_pdf(render_to_string("registry/letters/subject_access.html", context))
 
 
-def proposer_access_letter(*, user: AnyUser, email: str) -> bytes:
-    """The answer to a resident who proposed communities and is no leader, found by the e-mail
-    they left; recorded in the audit trail as a subject access."""
-    document = proposer_subject_access(user=user, email=email)
-    context = _basis({"email": document["email"], "proposals": _proposals(document["proposals"])})
+def proposer_access_letter(*, user: AnyUser, contact: str) -> bytes:
+    """The answer to a resident who proposed communities and is no leader, found by the e-mail or
+    phone they left; recorded in the audit trail as a subject access."""
+    document = proposer_subject_access(user=user, contact=contact)
+    context = _basis({"contact": document["contact"], "proposals": _proposals(document["proposals"])})
     return html_pdf(render_to_string("registry/letters/proposer_access.html", context))
 
 

@@ -58,30 +58,30 @@ def erasure_letter_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 def proposer_privacy_view(request: HttpRequest) -> HttpResponse:
-    """A proposer's subject access or erasure, by the e-mail they left. The e-mail travels in a POST
-    body only (never in a URL, which servers log); each export and erasure is audited."""
+    """A proposer's subject access or erasure, by the e-mail or phone they left. The contact travels
+    in a POST body only (never in a URL, which servers log); each export and erasure is audited."""
     if not team_municipalities(user=request.user).exists():
         raise Http404
     form = ProposerLookupForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        email = form.cleaned_data["email"]
+        contact = form.cleaned_data["contact"]
         action = request.POST.get("action", "find")
         stamp = f"{timezone.localdate():%Y-%m-%d}"
         if action == "json":
-            document = proposer_subject_access(user=request.user, email=email)
+            document = proposer_subject_access(user=request.user, contact=contact)
             response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
             response["Content-Disposition"] = f'attachment; filename="proposer-{stamp}.json"'
             return response
         if action == "pdf":
-            return _pdf(proposer_access_letter(user=request.user, email=email), f"proposer-{stamp}.pdf")
+            return _pdf(proposer_access_letter(user=request.user, contact=contact), f"proposer-{stamp}.pdf")
         if action == "erase":
             if form.cleaned_data["confirm"]:
-                context["erasure"] = proposer_erase(user=request.user, email=email)
-                messages.success(request, _("Эл. почта предложившего удалена из сообществ и их истории."))
+                context["erasure"] = proposer_erase(user=request.user, contact=contact)
+                messages.success(request, _("Контакт предложившего удалён из сообществ и их истории."))
             else:
                 messages.error(request, _("Подтвердите удаление отметкой."))
-        context["proposals"] = list(proposals_of(user=request.user, email=email))
+        context["proposals"] = list(proposals_of(user=request.user, contact=contact))
         context["searched"] = True
     return render(request, "registry/team/proposer_privacy.html", context)
 

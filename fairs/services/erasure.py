@@ -22,13 +22,15 @@ def leader_erase(*, user: AnyUser, leader: Leader) -> Leader:
     if not team_has_member(municipality=leader.municipality, user=user):
         raise PermissionDenied
     rows = Signup.objects.filter(pk__in=signups_naming(leader=leader)).update(**SHRED_FIELDS)
-    # a leader who also proposed a community with the same e-mail: that contact goes as well
-    proposals = proposer_scrub(user=user, email=leader.email) if leader.email else {"proposals": 0}
+    # a leader who also proposed a community with the same e-mail or phone: that contact goes as well
+    proposals = sum(
+        proposer_scrub(user=user, contact=contact)["proposals"] for contact in (leader.email, leader.phone)
+    )
     purged = leader_purge(leader=leader)
     privacy_event_record(
         action=PrivacyEvent.Action.ERASURE,
         actor=user,
         leader_id=leader.pk,
-        details={"fair_signups": rows, "proposals": proposals["proposals"]},
+        details={"fair_signups": rows, "proposals": proposals},
     )
     return purged

@@ -18,7 +18,7 @@ from geo.text import fold
 from registry.models import Leader, PrivacyEvent
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.privacy import privacy_event_record
-from registry.services.proposers import proposals_document, proposals_of
+from registry.services.proposers import proposals_document, proposals_of_any
 
 SHREDDED = "shredded"
 # What a shredded sign-up row keeps: the community side (name, place, counts) and its outcome.
@@ -118,10 +118,10 @@ def leader_subject_access(*, user: AnyUser, leader: Leader) -> dict[str, Any]:
             .select_related("fair")
             .order_by("pk")
         ],
-        # communities they proposed from the public form with the same e-mail (as a resident)
-        "proposals": proposals_document(communities=proposals_of(user=user, email=leader.email))
-        if leader.email
-        else [],
+        # communities they proposed from the public form with the same e-mail or phone (as a resident)
+        "proposals": proposals_document(
+            communities=proposals_of_any(user=user, contacts=(leader.email, leader.phone))
+        ),
     }
     privacy_event_record(
         action=PrivacyEvent.Action.SUBJECT_ACCESS,
