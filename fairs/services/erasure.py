@@ -11,7 +11,7 @@ from registry.models import Leader, PrivacyEvent
 from registry.selectors.teams import AnyUser, team_has_member
 from registry.services.leaders import leader_purge
 from registry.services.privacy import privacy_event_record
-from registry.services.proposers import proposer_scrub
+from registry.services.proposers import proposals_of_any, proposer_scrub
 
 
 @transaction.atomic
@@ -23,9 +23,11 @@ def leader_erase(*, user: AnyUser, leader: Leader) -> Leader:
         raise PermissionDenied
     rows = Signup.objects.filter(pk__in=signups_naming(leader=leader)).update(**SHRED_FIELDS)
     # a leader who also proposed a community with the same e-mail or phone: that contact goes as well
-    proposals = sum(
-        proposer_scrub(user=user, contact=contact)["proposals"] for contact in (leader.email, leader.phone)
-    )
+    # (a proposal holding both is counted once)
+    contacts = (leader.email, leader.phone)
+    proposals = proposals_of_any(user=user, contacts=contacts).count()
+    for contact in contacts:
+        proposer_scrub(user=user, contact=contact)
     purged = leader_purge(leader=leader)
     privacy_event_record(
         action=PrivacyEvent.Action.ERASURE,

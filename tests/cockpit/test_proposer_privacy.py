@@ -224,12 +224,19 @@ def test_a_leader_with_the_same_phone_gets_and_loses_their_proposals_too(phoned_
         municipality=municipality("80628000"),
         full_name="Сидорова Анна",
         phone="+7 917 123-45-67",
+        email="rodnik@example.org",
         consents=[ConsentInput(scope="store_contacts", purpose="Связь", method="team_member")],
     )
     assert [item["id"] for item in leader_subject_access(user=team, leader=leader)["proposals"]] == [
         phoned_proposal.pk
     ]
 
+    Community.objects.filter(pk=phoned_proposal.pk).update(description="Пишите на rodnik@example.org")
+
     leader_erase(user=team, leader=leader)
 
-    assert PHONE not in _rows_text(phoned_proposal.pk)
+    text = _rows_text(phoned_proposal.pk)
+    assert PHONE not in text
+    assert "rodnik@example.org" not in text
+    event = PrivacyEvent.objects.get(action=PrivacyEvent.Action.ERASURE)
+    assert event.details["proposals"] == 1  # found by both contacts, counted once
