@@ -109,6 +109,13 @@ class FeatureQuery:
         return f"{self.order_sql}, {self.layer.id_sql}" if self.order_sql else self.layer.id_sql
 
 
+def bbox_clause(geometry_sql: str, bbox: tuple[float, float, float, float], params: dict[str, Any]) -> str:
+    """The WHERE clause of `geometry_sql` overlapping a box (minlon, minlat, maxlon, maxlat in WGS 84),
+    whose corners it adds to `params` (x0, y0, x1, y1): every layer's `bbox` filter."""
+    params.update(zip(("x0", "y0", "x1", "y1"), bbox, strict=True))
+    return f"{geometry_sql} && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)"
+
+
 def _properties(query: FeatureQuery) -> str:
     pairs = [
         f"'{column.name}', {column.sql}" for column in query.layer.visible_columns(team=query.team_fields)

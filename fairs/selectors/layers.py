@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _l
 
 from fairs.models import Fair
-from geo.layers import Column, FeatureQuery, Layer
+from geo.layers import Column, FeatureQuery, Layer, bbox_clause
 from registry.publication import public_sql
 from registry.selectors.features import MUNICIPALITY_COLUMNS, CommunityFilters, like_pattern
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
@@ -101,8 +101,7 @@ def fair_feature_query(*, user: AnyUser, filters: CommunityFilters) -> FeatureQu
         clauses.append("f.title ILIKE %(q)s")
         params["q"] = like_pattern(filters.q)
     if filters.bbox:
-        clauses.append("f.public_point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+        clauses.append(bbox_clause("f.public_point", filters.bbox, params))
     if filters.pk is not None:
         clauses.append("f.id = %(pk)s")
         params["pk"] = filters.pk

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from geo.errors import DomainError, ErrorItem
-from geo.layers import Column, FeatureQuery, Layer
+from geo.layers import Column, FeatureQuery, Layer, bbox_clause
 from geo.text import fold
 from registry.publication import public_sql
 from registry.selectors.teams import AnyUser, team_municipalities, user_is_coordinator
@@ -241,8 +241,7 @@ def feature_query(*, user: AnyUser, filters: CommunityFilters, today: date | Non
     # Spatial filters select by the public point, never by a hidden place: a box narrowed around a
     # private home must not find it.
     if filters.bbox:
-        clauses.append(f"{GEOMETRY} && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+        clauses.append(bbox_clause(GEOMETRY, filters.bbox, params))
     order_sql = ""
     extra: tuple[tuple[str, str], ...] = ()
     if filters.near:

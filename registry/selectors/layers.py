@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _l
 
-from geo.layers import Column, FeatureQuery, Layer
+from geo.layers import Column, FeatureQuery, Layer, bbox_clause
 from registry.publication import public_sql
 from registry.selectors.features import CommunityFilters, like_pattern
 
@@ -23,6 +23,13 @@ PUBLIC, _ = public_sql(alias="c")
 MUNICIPALITY_FROM = """FROM geo_municipality m
 JOIN geo_region r ON r.id = m.region_id
 LEFT JOIN geo_municipality p ON p.id = m.parent_id"""
+# What names a municipality in both its layers (districts and the settlements inside them).
+MUNICIPALITY_IDENTITY = (
+    Column("id", "m.id", "integer", _l("номер муниципалитета")),
+    Column("oktmo", "m.oktmo", "string", _l("код ОКТМО (8 цифр)")),
+    Column("name", "m.name", "string", _l("название")),
+    Column("official_name", "m.official_name", "string", _l("официальное название"), short="official"),
+)
 MUNICIPALITY_FILTERS: dict[str, str | Promise] = {
     "municipality": _l("ОКТМО муниципалитета или района, в который он входит"),
     "q": _l("часть названия"),
@@ -41,10 +48,7 @@ MUNICIPALITIES = Layer(
     geometry_sql="m.boundary",
     geometry_type="MultiPolygon",
     columns=(
-        Column("id", "m.id", "integer", _l("номер муниципалитета")),
-        Column("oktmo", "m.oktmo", "string", _l("код ОКТМО (8 цифр)")),
-        Column("name", "m.name", "string", _l("название")),
-        Column("official_name", "m.official_name", "string", _l("официальное название"), short="official"),
+        *MUNICIPALITY_IDENTITY,
         Column(
             "kind", "m.kind", "string", _l("вид: municipal_district — район, urban_okrug — городской округ…")
         ),
@@ -86,10 +90,7 @@ RURAL_MUNICIPALITIES = Layer(
     geometry_sql="NULL::geometry",
     geometry_type="None",
     columns=(
-        Column("id", "m.id", "integer", _l("номер муниципалитета")),
-        Column("oktmo", "m.oktmo", "string", _l("код ОКТМО (8 цифр)")),
-        Column("name", "m.name", "string", _l("название")),
-        Column("official_name", "m.official_name", "string", _l("официальное название"), short="official"),
+        *MUNICIPALITY_IDENTITY,
         Column(
             "kind",
             "m.kind",
@@ -154,8 +155,7 @@ def municipality_feature_query(*, filters: CommunityFilters) -> FeatureQuery:
     """The districts and okrugs (level 1, with a boundary)."""
     clauses, params = _municipality_clauses(filters, base="m.level = 1 AND m.boundary IS NOT NULL")
     if filters.bbox:
-        clauses.append("m.boundary && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+        clauses.append(bbox_clause("m.boundary", filters.bbox, params))
     return FeatureQuery(MUNICIPALITIES, " AND ".join(clauses), params, team_fields=False)
 
 
@@ -164,8 +164,7 @@ def rural_municipality_feature_query(*, filters: CommunityFilters) -> FeatureQue
     selects those of the districts it touches (they have no outline of their own)."""
     clauses, params = _municipality_clauses(filters, base="NOT (m.level = 1 AND m.boundary IS NOT NULL)")
     if filters.bbox:
-        clauses.append("p.boundary && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+        clauses.append(bbox_clause("p.boundary", filters.bbox, params))
     return FeatureQuery(RURAL_MUNICIPALITIES, " AND ".join(clauses), params, team_fields=False)
 
 
@@ -180,8 +179,7 @@ def settlement_feature_query(*, filters: CommunityFilters) -> FeatureQuery:
         clauses.append("s.name ILIKE %(q)s")
         params["q"] = like_pattern(filters.q)
     if filters.bbox:
-        clauses.append("s.point && ST_MakeEnvelope(%(x0)s, %(y0)s, %(x1)s, %(y1)s, 4326)")
-        params.update(zip(("x0", "y0", "x1", "y1"), filters.bbox, strict=True))
+        clauses.append(bbox_clause("s.point", filters.bbox, params))
     if filters.pk is not None:
         clauses.append("s.id = %(pk)s")
         params["pk"] = filters.pk
